@@ -1,0 +1,51 @@
+/**
+ * The core's own failure types. explainError (errors.ts) turns these, and the openai SDK's errors, into
+ * messages that say what to do. Messages here must never contain a token, key or session token.
+ */
+
+export type CredentialsFailure =
+  | 'sso-expired'        // SSO cache missing or expired: run `aws sso login --profile <p>`
+  | 'unknown-profile'    // the named profile is in neither ~/.aws/config nor ~/.aws/credentials
+  | 'no-credentials'     // the default chain found nothing
+  | 'credential-process' // credential_process failed
+  | 'assume-role'        // assume-role / web identity failed
+  | 'expired';           // the resolved credentials are already expired
+
+export class CredentialsError extends Error {
+  override readonly name = 'CredentialsError';
+  constructor(
+    readonly code: CredentialsFailure,
+    message: string,
+    readonly details: { profile?: string; knownProfiles?: string[]; ssoSession?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class TokenLifetimeError extends Error {
+  override readonly name = 'TokenLifetimeError';
+  constructor(readonly seconds: number) {
+    super(`A token lifetime of ${seconds} s is not allowed: choose a value greater than 0 and at most 43200 (12 hours).`);
+  }
+}
+
+export class EndpointError extends Error {
+  override readonly name = 'EndpointError';
+}
+
+/** The user (or a caller's AbortSignal) stopped the request. Partial text was already delivered. */
+export class AskCancelledError extends Error {
+  override readonly name = 'AskCancelledError';
+  constructor() {
+    super('The request was cancelled.');
+  }
+}
+
+/** The stream ended without `response.completed`, or an event could not be understood. */
+export class StreamError extends Error {
+  override readonly name = 'StreamError';
+  constructor(message: string, readonly kind: 'malformed' | 'cut' | 'failed' | 'incomplete', readonly code?: string) {
+    super(message);
+  }
+}
