@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Runs every test suite of the project in order and prints one closing line "N passed, N failed".
+//   node scripts/test-all.mjs                 all suites (what `npm test` and CI run)
+//   node scripts/test-all.mjs unit webview    only the named suites
+// Suites that need Chromium or code-server fail (never skip) when those are missing.
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+/** Test files of a folder, sorted: Node 20's test runner does not expand globs itself. */
+function testFiles(dir, suffix) {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+}
+
+/** Node's test runner prints "ℹ pass N" / "ℹ fail N" at the end (spec reporter). */
+function nodeTestCounts(out) {
+  const pass = [...out.matchAll(/^ℹ pass (\d+)$/gm)].pop();
+  const fail = [...out.matchAll(/^ℹ fail (\d+)$/gm)].pop();
+  return pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : undefined;
+}
+
+/** Our own runners print "<suite>: N passed, N failed". */
+function summaryCounts(out) {
+  const m = [...out.matchAll(/^[\w-]+: (\d+) passed, (\d+) failed/gm)];
+  if (m.length === 0) return undefined;
+  return m.reduce((a, x) => ({ passed: a.passed + Number(x[1]), failed: a.failed + Number(x[2]) }), { passed: 0, failed: 0 });
+}
+
+const suites = {
+  build: { cmd: process.execPath, args: ['esbuild.mjs', '--tests'], counts: () => ({ passed: 0, failed: 0 }) },
+  lint: { cmd: 'npm', args: ['run', '-s', 'lint'], counts: () => ({ passed: 0, failed: 0 }) },
+  typecheck: { cmd: 'npm', args: ['run', '-s', 'typecheck'], counts: () => ({ passed: 0, failed: 0 }) },
+  unit: {
+    cmd: process.execPath,
+    args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles('test/unit', '.test.ts')],
+    counts: nodeTestCounts,
+  },
+  webview: {
+    cmd: process.execPath,
+    args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles('test/webview', '.test.ts')],
+    counts: nodeTestCounts,
+  },
+  'extension-host': { cmd: tsx, args: ['scripts/test-extension-host.ts'], counts: summaryCounts },
+  package: { cmd: 'npm', args: ['run', '-s', 'package'], counts: () => ({ passed: 0, failed: 0 }) },
+  ui: { cmd: tsx, args: ['scripts/test-ui.ts'], counts: summaryCounts },
+};
+
+const wanted = process.argv.slice(2);
+const order = wanted.length ? wanted : Object.keys(suites);
+for (const name of order) if (!suites[name]) { console.error(`unknown suite: ${name} (known: ${Object.keys(suites).join(', ')})`); process.exit(2); }
+
+function run(name) {
+  const s = suites[name];
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n=== ${name} ===`);
+    const child = spawn(s.cmd, s.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.on('close', (code) => {
+      const counts = s.counts(out);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      resolve({ name, code, counts, seconds });
+    });
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const report = [];
+for (const name of order) {
+  const r = await run(name);
+  if (r.counts) { passed += r.counts.passed; failed += r.counts.failed; }
+  // A suite that exits non-zero fails even when it printed no count (a crash, a missing browser).
+  const broken = r.code !== 0 && (!r.counts || r.counts.failed === 0);
+  if (broken) failed += 1;
+  report.push(`${r.name.padEnd(15)} ${r.code === 0 ? 'ok    ' : 'FAILED'} ${r.counts ? `${r.counts.passed} passed, ${r.counts.failed} failed` : ''}${broken ? ' (exited ' + r.code + ')' : ''}  ${r.seconds}s`);
+}
+console.log('\n=== summary ===');
+for (const line of report) console.log(line);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
