@@ -1,0 +1,198 @@
+/**
+ * One question to GPT on Bedrock through the Responses API: builds the input (developer instructions, earlier
+ * turns, the question with its code) and turns the SDK's stream into a few plain events. Cancellation is
+ * immediate: the SDK ends iteration quietly on abort, so the signal is raced against every wait here.
+ */
+import { APIError, type OpenAI } from 'openai';
+import { unwrapTokenProviderError } from './client';
+import { AskCancelledError, StreamError } from './failures';
+import type { ReasoningEffort, Usage } from './types';
+
+type Responses = OpenAI.Responses.Response;
+
+export interface CodeContext {
+  code: string;
+  languageId?: string;
+  fileName?: string;
+  startLine?: number;
+  endLine?: number;
+}
+
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AskOptions {
+  model: string;
+  effort?: ReasoningEffort;
+  instructions?: string;
+  prompt: string;
+  code?: CodeContext;
+  /** Earlier turns of this conversation, oldest first, as sent and received (see userMessage). */
+  history?: ConversationTurn[];
+  maxOutputTokens?: number;
+  reasoningSummary?: 'auto' | 'concise' | 'detailed';
+  /** Default true. */
+  stream?: boolean;
+  signal?: AbortSignal;
+}
+
+export type AskEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'reasoning'; delta: string }
+  | { type: 'completed'; responseId: string; model: string; text: string; usage: Usage; raw: unknown };
+
+export type InputMessage = { role: 'developer' | 'user' | 'assistant'; content: string };
+
+/** `From src/app.ts, lines 10–24:` — whatever of file and range is known. */
+function codeLabel(c: CodeContext): string | undefined {
+  const { startLine: start, endLine: end } = c;
+  const range = start === undefined ? '' : end === undefined || end === start ? `line ${start}` : `lines ${start}–${end}`;
+  if (c.fileName) return range ? `From ${c.fileName}, ${range}:` : `From ${c.fileName}:`;
+  return range ? `${range[0].toUpperCase()}${range.slice(1)}:` : undefined;
+}
+
+/** A fence longer than any backtick run in the code, so the code cannot close it early. */
+function fenceFor(code: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/** The user message as sent: the prompt, then the code in a fenced block labelled with file and lines. */
+export function userMessage(prompt: string, code?: CodeContext): string {
+  if (!code) return prompt;
+  const fence = fenceFor(code.code);
+  const info = (code.languageId ?? '').replace(/[^\w+#.-]/g, '');
+  const body = code.code.endsWith('\n') ? code.code : `${code.code}\n`;
+  const label = codeLabel(code);
+  return [prompt.trim(), [label, `${fence}${info}\n${body}${fence}`].filter(Boolean).join('\n')].filter(Boolean).join('\n\n');
+}
+
+export function buildInput(o: AskOptions): InputMessage[] {
+  return [
+    ...(o.instructions?.trim() ? [{ role: 'developer' as const, content: o.instructions }] : []),
+    ...(o.history ?? []).map((t) => ({ role: t.role, content: t.content })),
+    { role: 'user', content: userMessage(o.prompt, o.code) },
+  ];
+}
+
+export function usageOf(u: Responses['usage'] | undefined): Usage {
+  const inputTokens = u?.input_tokens ?? 0;
+  const outputTokens = u?.output_tokens ?? 0;
+  return {
+    inputTokens,
+    cachedInputTokens: u?.input_tokens_details?.cached_tokens ?? 0,
+    outputTokens,
+    reasoningTokens: u?.output_tokens_details?.reasoning_tokens ?? 0,
+    totalTokens: u?.total_tokens ?? inputTokens + outputTokens,
+  };
+}
+
+function outputTextOf(r: Responses): string {
+  if (typeof r.output_text === 'string') return r.output_text;
+  return r.output
+    .flatMap((item) => (item.type === 'message' ? item.content : []))
+    .map((part) => (part.type === 'output_text' ? part.text : ''))
+    .join('');
+}
+
+function completedEvent(r: Responses, text: string): AskEvent {
+  return { type: 'completed', responseId: r.id, model: r.model, text, usage: usageOf(r.usage), raw: r };
+}
+
+function failedError(code: string | null | undefined, message: string | undefined): StreamError {
+  return new StreamError(`The model stopped with an error${code ? ` (${code})` : ''}: ${message ?? 'no details given'}.`, 'failed', code ?? undefined);
+}
+
+function incompleteError(r: Responses): StreamError {
+  const reason = r.incomplete_details?.reason ?? undefined;
+  const why = reason === 'max_output_tokens' ? 'it reached the maximum output tokens' : reason ? `reason: ${reason}` : 'no reason given';
+  return new StreamError(`The answer is incomplete (${why}); the text so far is kept.`, 'incomplete', reason);
+}
+
+/** Errors met while reading an open stream: JSON that does not parse, an error object, or a dropped connection. */
+function streamFailure(err: unknown): unknown {
+  if (err instanceof StreamError) return err;
+  if (err instanceof SyntaxError) return new StreamError('The service sent a stream event that could not be read (invalid JSON).', 'malformed');
+  if (err instanceof APIError && err.status === undefined) return failedError(err.code, (err.error as { message?: string } | undefined)?.message ?? err.message);
+  if (err instanceof APIError) return err;
+  return new StreamError('The connection closed before the answer was complete.', 'cut');
+}
+
+export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): AsyncGenerator<AskEvent> {
+  const signal = o.signal;
+  if (signal?.aborted) throw new AskCancelledError();
+  // Rejects the moment the signal fires, so no wait below (token provider, headers, next event) delays a cancel.
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new AskCancelledError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  const race = <T>(p: Promise<T>): Promise<T> => (signal ? Promise.race([p, aborted]) : p);
+  const controller = new AbortController();
+  const relay = () => controller.abort();
+  signal?.addEventListener('abort', relay, { once: true });
+
+  const body = {
+    model: o.model,
+    input: buildInput(o),
+    ...(o.effort || o.reasoningSummary ? { reasoning: { ...(o.effort && { effort: o.effort }), ...(o.reasoningSummary && { summary: o.reasoningSummary }) } } : {}),
+    ...(o.maxOutputTokens !== undefined && { max_output_tokens: o.maxOutputTokens }),
+  };
+  let opened = false;
+  try {
+    if (o.stream === false) {
+      const response = await race(client.responses.create({ ...body, stream: false }, { signal: controller.signal }));
+      const text = outputTextOf(response);
+      if (text) yield { type: 'text', delta: text };
+      if (signal?.aborted) throw new AskCancelledError();
+      if (response.status === 'failed') throw failedError(response.error?.code, response.error?.message);
+      if (response.status === 'incomplete') throw incompleteError(response);
+      yield completedEvent(response, text);
+      return;
+    }
+    const stream = await race(client.responses.create({ ...body, stream: true }, { signal: controller.signal }));
+    opened = true;
+    const events = stream[Symbol.asyncIterator]();
+    let text = '';
+    let completed: Responses | undefined;
+    for (;;) {
+      const next = await race(events.next());
+      if (next.done) break;
+      const event = next.value;
+      switch (event.type) {
+        case 'response.output_text.delta':
+          text += event.delta;
+          yield { type: 'text', delta: event.delta };
+          break;
+        case 'response.reasoning_summary_text.delta':
+          yield { type: 'reasoning', delta: event.delta };
+          break;
+        case 'response.completed':
+          completed = event.response;
+          break;
+        case 'response.incomplete':
+          throw incompleteError(event.response);
+        case 'response.failed':
+          throw failedError(event.response.error?.code, event.response.error?.message);
+        case 'error':
+          throw failedError(event.code, event.message);
+      }
+      if (signal?.aborted) throw new AskCancelledError();
+    }
+    if (signal?.aborted) throw new AskCancelledError();
+    if (!completed) throw new StreamError('The stream ended before the answer was complete.', 'cut');
+    yield completedEvent(completed, text || outputTextOf(completed));
+  } catch (err) {
+    if (signal?.aborted || err instanceof AskCancelledError) throw new AskCancelledError();
+    if (opened) throw streamFailure(err);
+    if (err instanceof SyntaxError) throw streamFailure(err); // a non-streamed body that is not JSON
+    throw unwrapTokenProviderError(err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', relay);
+    controller.abort(); // ends the HTTP request if the caller stopped iterating early; a no-op once complete
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Bedrock client: where requests go (bedrock-mantle per region, or an override) and a BedrockOpenAI that asks
+ * the token provider before every attempt, retries included, so a refreshed token is picked up without a rebuild.
+ */
+import { BedrockOpenAI } from 'openai';
+import { EndpointError } from './failures';
+import { redact } from './redact';
+
+const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
+/** `https://bedrock-mantle.<region>.api.aws/openai/v1`, the Responses API root the seed article uses. */
+export function mantleEndpoint(region: string): string {
+  return `https://bedrock-mantle.${checkRegion(region)}.api.aws/openai/v1`;
+}
+
+function checkRegion(region: string): string {
+  if (!REGION_NAME.test(region)) {
+    throw new EndpointError(`"${redact(region)}" is not an AWS region name. Use a region such as us-east-2 or us-west-2.`);
+  }
+  return region;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a bearer token may reach over plain http. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The API root for `region`. An override (a setting, `--endpoint`, AWS_BEDROCK_BASE_URL) wins and may hold
+ * `{region}`. Plain http is refused unless the host is loopback: the bearer token must never travel in clear text.
+ */
+export function endpointFor(region: string, override?: string): string {
+  const wanted = override?.trim();
+  if (!wanted) return mantleEndpoint(region);
+  const text = wanted.includes('{region}') ? wanted.replaceAll('{region}', checkRegion(region)) : wanted;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new EndpointError(
+      `The endpoint "${redact(wanted)}" is not a valid URL. Use a full https:// address, or leave the endpoint empty to use ${mantleEndpoint(region)}.`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new EndpointError('The endpoint must not contain a user name or password. Remove them from the URL.');
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new EndpointError(
+      `The endpoint ${url.origin} uses plain http, which would send your bearer token unencrypted. Use https://, or http only for a loopback host (127.0.0.1, ::1, localhost).`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new EndpointError(`The endpoint "${redact(wanted)}" is not an http(s) URL. Use https://bedrock-mantle.<region>.api.aws/openai/v1 or a proxy in front of it.`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** The openai SDK's own convention for a Bedrock endpoint override. */
+export function endpointFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  return env.AWS_BEDROCK_BASE_URL?.trim() || undefined;
+}
+
+export interface ClientOptions {
+  region: string;
+  /** Override for the API root; may hold `{region}`. */
+  endpoint?: string;
+  /** Called before every attempt, retries included; return a cached token while it is fresh. */
+  tokenProvider: () => Promise<string>;
+  /** SDK retries on connection errors, 408, 409, 429 and 5xx (honouring retry-after); default 2. */
+  maxRetries?: number;
+  /** Per attempt; default the SDK's 10 minutes. */
+  timeoutMs?: number;
+  /** Pass process.env to honour AWS_BEDROCK_BASE_URL when no endpoint is given; nothing else is read from it. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createClient(o: ClientOptions): BedrockOpenAI {
+  const endpoint = o.endpoint ?? (o.env ? endpointFromEnv(o.env) : undefined);
+  return new BedrockOpenAI({
+    baseURL: endpointFor(o.region, endpoint),
+    awsRegion: o.region,
+    bedrockTokenProvider: o.tokenProvider,
+    maxRetries: o.maxRetries,
+    timeout: o.timeoutMs,
+    // Explicit values so OPENAI_ORG_ID / OPENAI_PROJECT_ID in the user's environment add no headers for Bedrock.
+    organization: null,
+    project: null,
+    // The SDK would print unparsable stream data to the console; ask() reports it as a StreamError instead.
+    logLevel: 'off',
+  });
+}
+
+/**
+ * The SDK wraps an error thrown by the token provider in an OpenAIError ("Failed to get token from 'apiKey'
+ * function: …") with the original as `cause`. Hand back the original (CredentialsError, …) so callers and
+ * explainError see what really went wrong.
+ */
+export function unwrapTokenProviderError(err: unknown): unknown {
+  if (err instanceof Error && err.message.startsWith("Failed to get token from 'apiKey' function") && err.cause instanceof Error) {
+    return err.cause;
+  }
+  return err;
+}

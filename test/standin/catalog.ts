@@ -1,0 +1,32 @@
+/**
+ * What the stand-in serves: models per region and the reasoning efforts each model accepts.
+ * Data, so a test can start a stand-in with another table (`startStandin({ catalog })`).
+ */
+
+export interface Catalog {
+  /** Region → model ids served there. A region-shaped name missing here behaves like an unresolvable host. */
+  regions: Record<string, string[]>;
+  /** Model id → accepted `reasoning.effort` values. */
+  efforts: Record<string, string[]>;
+}
+
+export const DEFAULT_CATALOG: Catalog = {
+  // The seed's GA table: GPT-5.5 only in us-east-2, GPT-5.4 in us-east-2 and us-west-2.
+  regions: {
+    'us-east-2': ['openai.gpt-5.5', 'openai.gpt-5.4'],
+    'us-west-2': ['openai.gpt-5.4'],
+  },
+  // STAND-IN ASSUMPTION: the real per-model sets on Bedrock are UNCONFIRMED (reference/bedrock-mantle.md).
+  // We accept the values the seed and the GPT-5.x family document and refuse `minimal`, so the client's
+  // handling of a 400 "unsupported effort" can be exercised.
+  efforts: {
+    'openai.gpt-5.5': ['none', 'low', 'medium', 'high', 'xhigh'],
+    'openai.gpt-5.4': ['none', 'low', 'medium', 'high', 'xhigh'],
+  },
+};
+
+/** The default when a request gives no effort, as on OpenAI's GPT-5 family. */
+export const DEFAULT_EFFORT = 'medium';
+
+/** Shape of an AWS region name (`us-east-2`, `ap-northeast-1`, `us-gov-west-1`). */
+export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
