@@ -102,7 +102,8 @@ function completedEvent(r: Responses, text: string): AskEvent {
 }
 
 function failedError(code: string | null | undefined, message: string | undefined): StreamError {
-  return new StreamError(`The model stopped with an error${code ? ` (${code})` : ''}: ${message ?? 'no details given'}.`, 'failed', code ?? undefined);
+  const detail = (message ?? 'no details given').trim().replace(/\.+$/, '');
+  return new StreamError(`The model stopped with an error${code ? ` (${code})` : ''}: ${detail}.`, 'failed', code ?? undefined);
 }
 
 function incompleteError(r: Responses): StreamError {

@@ -1,0 +1,361 @@
+/**
+ * The `bedrock-gpt` command line: `token`, `ask` and `models` on top of the core. main() takes its streams and
+ * environment as arguments so tests can run it in-process; the entry at the bottom wires it to the process.
+ * Exit codes: 0 ok, 1 failure (explainError's message on stderr), 2 usage error, 130 interrupted.
+ */
+import { realpathSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { version } from '../package.json';
+import { ask, type AskEvent, type AskOptions } from './core/ask';
+import { createClient, endpointFor } from './core/client';
+import { formatDollars, formatUsage } from './core/cost';
+import { profileRegion, resolveCredentials } from './core/credentials';
+import { explainError, type ErrorAction, type ErrorContext } from './core/errors';
+import { AskCancelledError, TokenLifetimeError } from './core/failures';
+import { listModels } from './core/listModels';
+import { DEFAULT_MODEL, DEFAULT_REGION, KNOWN_MODELS, modelInfo } from './core/models';
+import { redact } from './core/redact';
+import { buildBearerToken, MAX_TOKEN_LIFETIME_SECONDS, validateLifetime } from './core/token';
+import { TokenService } from './core/tokenService';
+import { isReasoningEffort, REASONING_EFFORTS } from './core/types';
+
+export interface CliIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C by the entry point; main then returns 130. */
+  signal?: AbortSignal;
+}
+
+/** The openai SDK's retry count for 429/5xx/connection errors; explainError quotes it. */
+const MAX_RETRIES = 2;
+
+export const USAGE = `bedrock-gpt ${version}: OpenAI GPT-5.5 / GPT-5.4 on Amazon Bedrock with your AWS credentials
+
+Usage:
+  bedrock-gpt token  [--profile P] [--region R] [--expires-in S]
+  bedrock-gpt ask    [--profile P] [--region R] [--model M] [--effort E] [--instructions TEXT]
+                     [--endpoint URL] [--max-output-tokens N] [--no-stream] [--json] PROMPT...
+  bedrock-gpt models [--profile P] [--region R] [--endpoint URL]
+  bedrock-gpt --help | --version
+
+Commands:
+  token   Print a short-term Bedrock bearer token (only the token) on stdout:
+            TOKEN=$(bedrock-gpt token --region us-east-2)
+  ask     Stream the answer to stdout; usage and cost go to stderr. Text piped on stdin is sent as context:
+            git diff | bedrock-gpt ask "review this"
+  models  List the models the region's endpoint serves (* marks the ones with known prices).
+
+Options:
+  --profile P            AWS profile (default: AWS_PROFILE, else the default credential chain)
+  --region R             AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, ${DEFAULT_REGION})
+  --expires-in S         token lifetime in seconds, 1..${MAX_TOKEN_LIFETIME_SECONDS} (default ${MAX_TOKEN_LIFETIME_SECONDS})
+  --model M              model id (default ${DEFAULT_MODEL}; known: ${KNOWN_MODELS.map((m) => m.id).join(', ')})
+  --effort E             reasoning effort: ${REASONING_EFFORTS.join(', ')}
+  --instructions TEXT    developer instructions (system prompt)
+  --endpoint URL         base URL (default: AWS_BEDROCK_BASE_URL, else https://bedrock-mantle.<region>.api.aws/openai/v1);
+                         may contain {region}; plain http only for loopback
+  --max-output-tokens N  cap on output tokens (reasoning included)
+  --no-stream            wait for the whole answer instead of streaming it
+  --json                 print the final response (with usage) as JSON instead of the text
+
+Authentication: ask and models use AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key) as it is when set; otherwise,
+and always for token, a short-term token is signed from your AWS credentials (bedrock:CallWithBearerToken).
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.
+`;
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const common = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const COMMANDS = {
+  token: { ...common, 'expires-in': { type: 'string' } },
+  ask: {
+    ...common,
+    model: { type: 'string', short: 'm' },
+    effort: { type: 'string', short: 'e' },
+    instructions: { type: 'string', short: 'i' },
+    endpoint: { type: 'string' },
+    'max-output-tokens': { type: 'string' },
+    'no-stream': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  models: { ...common, endpoint: { type: 'string' } },
+} as const satisfies Record<string, ParseArgsConfig['options']>;
+
+type Command = keyof typeof COMMANDS;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) throw new UsageError('a command is missing.');
+    if (command === '--help' || command === '-h' || command === 'help') return done(io.stdout, USAGE);
+    if (command === '--version' || command === '-V') return done(io.stdout, `${version}\n`);
+    if (!(command in COMMANDS)) throw new UsageError(`unknown command "${command}".`);
+    const { values, positionals } = parse(command as Command, rest);
+    if (values.help) return done(io.stdout, USAGE);
+    if (command === 'token') return await tokenCommand(values, positionals, io);
+    if (command === 'ask') return await askCommand(values, positionals, io);
+    return await modelsCommand(values, positionals, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof TokenLifetimeError) {
+      write(io.stderr, `bedrock-gpt: ${redact(err.message)}\nRun \`bedrock-gpt --help\` for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+function parse(command: Command, args: string[]): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options: COMMANDS[command], allowPositionals: true, strict: true });
+    return { values: values as Values, positionals };
+  } catch (err) {
+    // parseArgs explains unknown flags and missing values well; its messages carry no secrets.
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function str(values: Values, key: string): string | undefined {
+  const v = values[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length) throw new UsageError(`${command} takes no arguments (got "${positionals[0]}").`);
+}
+
+function positiveInteger(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} needs a whole number greater than 0 (got "${raw}").`);
+  return n;
+}
+
+/** --region > AWS_REGION > AWS_DEFAULT_REGION > the profile's region > us-east-2. */
+async function chooseRegion(values: Values, env: NodeJS.ProcessEnv): Promise<string> {
+  const explicit = str(values, 'region') || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (explicit) return explicit;
+  const fromProfile = await profileRegion(str(values, 'profile'), env).catch(() => undefined);
+  return fromProfile || DEFAULT_REGION;
+}
+
+// --- token -----------------------------------------------------------------------------------------------
+
+async function tokenCommand(values: Values, positionals: string[], io: CliIO): Promise<number> {
+  noPositionals('token', positionals);
+  const lifetime = parseLifetime(str(values, 'expires-in'));
+  const profile = str(values, 'profile');
+  const region = await chooseRegion(values, io.env);
+  const ctx: ErrorContext = { region, profile };
+  try {
+    const creds = await untilAborted(resolveCredentials({ profile, env: io.env }), io.signal);
+    const token = await buildBearerToken(creds, region, lifetime);
+    write(io.stdout, `${token}\n`);
+    return 0;
+  } catch (err) {
+    return fail(err, ctx, io);
+  }
+}
+
+function parseLifetime(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\s*-?\d+\s*$/.test(raw) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--expires-in needs a whole number of seconds, 1..${MAX_TOKEN_LIFETIME_SECONDS} (got "${raw}").`);
+  }
+  validateLifetime(n); // TokenLifetimeError → exit 2
+  return n;
+}
+
+// --- ask -------------------------------------------------------------------------------------------------
+
+async function askCommand(values: Values, positionals: string[], io: CliIO): Promise<number> {
+  const prompt = positionals.join(' ').trim();
+  if (!prompt) throw new UsageError('ask needs a prompt, e.g. bedrock-gpt ask "What is Amazon Bedrock?"');
+  const effort = str(values, 'effort');
+  if (effort !== undefined && !isReasoningEffort(effort)) {
+    throw new UsageError(`--effort must be one of ${REASONING_EFFORTS.join(', ')} (got "${effort}").`);
+  }
+  const maxOutputTokens = positiveInteger('max-output-tokens', str(values, 'max-output-tokens'));
+  const json = values.json === true;
+  const stream = values['no-stream'] !== true && !json;
+  const model = str(values, 'model') || DEFAULT_MODEL;
+  const profile = str(values, 'profile');
+  const region = await chooseRegion(values, io.env);
+  const ctx: ErrorContext = { region, model, profile, effort, retries: MAX_RETRIES };
+
+  let printed = '';
+  try {
+    const override = str(values, 'endpoint') || io.env.AWS_BEDROCK_BASE_URL || undefined;
+    ctx.endpoint = endpointFor(region, override);
+    const client = createClient({ region, endpoint: override, tokenProvider: tokenProvider(region, profile, io.env), maxRetries: MAX_RETRIES });
+    // Piped text (`git diff | bedrock-gpt ask ...`) is context; a terminal on stdin means there is none.
+    const context = io.stdin.isTTY ? '' : await untilAborted(readAll(io.stdin), io.signal);
+    const options: AskOptions = {
+      model,
+      prompt,
+      stream,
+      signal: io.signal,
+      ...(isReasoningEffort(effort) && { effort }),
+      ...(str(values, 'instructions') !== undefined && { instructions: str(values, 'instructions') }),
+      ...(maxOutputTokens !== undefined && { maxOutputTokens }),
+      ...(context.trim() && { code: { code: context } }),
+    };
+    let final: Extract<AskEvent, { type: 'completed' }> | undefined;
+    for await (const event of ask(client, options)) {
+      if (event.type === 'text' && stream) {
+        io.stdout.write(event.delta);
+        printed += event.delta;
+      } else if (event.type === 'completed') {
+        final = event;
+      }
+    }
+    if (io.signal?.aborted) throw new AskCancelledError();
+    if (!final) throw new Error('The answer ended without a final response.');
+    if (json) {
+      write(io.stdout, `${JSON.stringify(withOutputText(final.raw, final.text), null, 2)}\n`);
+    } else {
+      if (!stream) {
+        write(io.stdout, final.text);
+        printed = final.text;
+      }
+      if (!printed.endsWith('\n')) write(io.stdout, '\n');
+    }
+    write(io.stderr, `${formatUsage(final.usage, modelInfo(final.model) ? final.model : model)}\n`);
+    return 0;
+  } catch (err) {
+    if (printed && !printed.endsWith('\n')) write(io.stdout, '\n');
+    return fail(err, ctx, io);
+  }
+}
+
+/** The token service signs with the profile's credentials, or passes AWS_BEARER_TOKEN_BEDROCK through. */
+function tokenProvider(region: string, profile: string | undefined, env: NodeJS.ProcessEnv): () => Promise<string> {
+  const service = new TokenService({
+    region,
+    profile,
+    apiKey: async () => env.AWS_BEARER_TOKEN_BEDROCK || undefined,
+    credentials: (o) => resolveCredentials({ ...o, env }),
+  });
+  return () => service.getToken();
+}
+
+/** The non-streamed SDK response carries `output_text`; a streamed one may not, so add it for `jq .output_text`. */
+function withOutputText(raw: unknown, text: string): unknown {
+  if (typeof raw !== 'object' || raw === null) return { output_text: text };
+  return 'output_text' in raw ? raw : { ...raw, output_text: text };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+// --- models ----------------------------------------------------------------------------------------------
+
+async function modelsCommand(values: Values, positionals: string[], io: CliIO): Promise<number> {
+  noPositionals('models', positionals);
+  const profile = str(values, 'profile');
+  const region = await chooseRegion(values, io.env);
+  const ctx: ErrorContext = { region, profile, retries: MAX_RETRIES };
+  try {
+    const override = str(values, 'endpoint') || io.env.AWS_BEDROCK_BASE_URL || undefined;
+    ctx.endpoint = endpointFor(region, override);
+    const client = createClient({ region, endpoint: override, tokenProvider: tokenProvider(region, profile, io.env), maxRetries: MAX_RETRIES });
+    const ids = await untilAborted(listModels(client, io.signal), io.signal);
+    const width = Math.max(0, ...ids.map((id) => id.length));
+    for (const id of ids) {
+      const m = modelInfo(id);
+      const p = m?.price;
+      write(io.stdout, m && p
+        ? `* ${id.padEnd(width)}  ${m.label}, ${Math.round(m.contextTokens / 1000)}K context, per 1M tokens: ${formatDollars(p.inputPerMTok)} in / ${formatDollars(p.cachedInputPerMTok)} cached / ${formatDollars(p.outputPerMTok)} out\n`
+        : `  ${id}\n`);
+    }
+    const missing = KNOWN_MODELS.filter((m) => !ids.includes(m.id));
+    for (const m of missing) write(io.stderr, `${m.label} (${m.id}) is not served in ${region}${m.regions.length ? `; try ${m.regions.join(', ')}` : ''}.\n`);
+    return 0;
+  } catch (err) {
+    return fail(err, ctx, io);
+  }
+}
+
+// --- shared ----------------------------------------------------------------------------------------------
+
+function fail(err: unknown, ctx: ErrorContext, io: CliIO): number {
+  const explained = explainError(err, ctx);
+  if (explained.code === 'cancelled' || io.signal?.aborted) {
+    write(io.stderr, 'bedrock-gpt: cancelled.\n');
+    return 130;
+  }
+  const hints = explained.actions.map(hint).filter((h): h is string => !!h);
+  write(io.stderr, `bedrock-gpt: ${explained.message}\n${[...new Set(hints)].map((h) => `  ${h}\n`).join('')}`);
+  return 1;
+}
+
+/** The panel shows actions as buttons; here they become the flag or command to try. */
+function hint(action: ErrorAction): string | undefined {
+  switch (action.kind) {
+    case 'switchRegion': return `try: --region ${action.region}`;
+    case 'ssoLogin': return `run: aws sso login --profile ${action.profile}`;
+    case 'selectProfile': return 'choose a profile: --profile NAME (or AWS_PROFILE)';
+    case 'setApiKey': return 'or use a Bedrock API key: AWS_BEARER_TOKEN_BEDROCK';
+    case 'selectEffort': return `try: --effort ${action.values.join('|')}`;
+    case 'openSettings':
+    case 'retry':
+      return undefined;
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new AskCancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AskCancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text);
+}
+
+function done(stream: NodeJS.WritableStream, text: string): number {
+  write(stream, text);
+  return 0;
+}
+
+// --- entry -----------------------------------------------------------------------------------------------
+
+/** True when this file is the program (dist/cli.js, also through the npm bin symlink), not an import. */
+function isProgram(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(__filename);
+  } catch {
+    return false;
+  }
+}
+
+if (isProgram()) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort()); // a second Ctrl-C falls through to Node's default: exit
+  const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+  main(process.argv.slice(2), io).then(
+    (code) => process.stdout.write('', () => process.exit(code)),
+    (err: unknown) => {
+      process.stderr.write(`bedrock-gpt: ${explainError(err).message}\n`);
+      process.exit(1);
+    },
+  );
+}

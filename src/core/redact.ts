@@ -1,0 +1,28 @@
+/**
+ * Removes bearer tokens, access keys, secrets and session tokens from text before it is shown or logged.
+ * Two linear regex passes (no nested quantifiers), so it stays fast on long outputs such as whole responses.
+ */
+
+const MARK = '[redacted]';
+
+/** Case-sensitive shapes: tokens, SigV4 header signatures, long-term Bedrock API keys (ABSK…), access key ids. */
+const SHAPES = /bedrock-api-key-[A-Za-z0-9+/=%_-]*|\bSignature=[0-9a-f]{64}\b|\bABSK[A-Za-z0-9+/=]{16,}|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
+
+/**
+ * `Bearer <x>` (12+ characters, so prose like "bearer token" survives), and the value after a key that
+ * names a secret: ini/env (`aws_secret_access_key = x`, `AWS_BEARER_TOKEN_BEDROCK=x`), JSON
+ * (`"SecretAccessKey": "x"`), query strings (`X-Amz-Signature=x`, `X-Amz-Security-Token=x`).
+ */
+const KEYED =
+  /\b(bearer)(\s+)[^\s"',;]{12,}|\b((?:aws_)?secret_?access_?key|(?:aws_)?session_?token|(?:x-amz-)?security[_-]?token|x-amz-signature|x-amz-credential|aws_bearer_token_bedrock|api[_-]?key)(["']?\s*[:=]\s*["']?)([^\s"'&,;}<>]+)/gi;
+
+export function redact(text: string): string {
+  if (!text) return text;
+  return text
+    .replace(SHAPES, MARK)
+    .replace(KEYED, (whole, bearer?: string, space?: string, key?: string, sep?: string) => {
+      if (bearer !== undefined) return `${bearer}${space}${MARK}`;
+      if (key !== undefined) return `${key}${sep}${MARK}`;
+      return whole;
+    });
+}

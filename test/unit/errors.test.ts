@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError,
+} from 'openai';
+import { explainError } from '../../src/core/errors';
+import { AskCancelledError, CredentialsError, EndpointError, StreamError, TokenLifetimeError } from '../../src/core/failures';
+
+/** An openai error exactly as the SDK builds it from an HTTP answer. */
+function httpError(status: number, body: object, headers: Record<string, string> = {}): APIError {
+  return APIError.generate(status, body, undefined, new Headers(headers));
+}
+const body = (message: string, code = 'x', param: string | null = null) => ({ error: { message, type: 'invalid_request_error', param, code } });
+
+function noStackNoSecret(message: string): void {
+  assert.ok(!/\n\s*at\s/.test(message), `stack in: ${message}`);
+  assert.ok(!/bedrock-api-key-|AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}/.test(message), `secret in: ${message}`);
+}
+
+test('404: GPT-5.5 in us-west-2 names the region that serves it', () => {
+  const e = explainError(httpError(404, body("The model 'openai.gpt-5.5' does not exist", 'not_found_error', 'model')), { region: 'us-west-2', model: 'openai.gpt-5.5' });
+  assert.equal(e.code, 'model-not-in-region');
+  assert.equal(e.message, 'GPT-5.5 (openai.gpt-5.5) is not served in us-west-2. It is served in us-east-2.');
+  assert.deepEqual(e.actions, [{ kind: 'switchRegion', region: 'us-east-2' }]);
+});
+
+test('404 for a custom model or a served model points at the models list', () => {
+  const custom = explainError(httpError(404, body("The model 'acme.x' does not exist")), { region: 'us-east-2', model: 'acme.x' });
+  assert.equal(custom.code, 'model-not-found');
+  assert.match(custom.message, /bedrock-gpt models --region us-east-2/);
+  const path = explainError(httpError(404, body('Unknown path /v2/responses.')), { region: 'us-east-2' });
+  assert.equal(path.code, 'not-found');
+  assert.match(path.message, /endpoint/);
+});
+
+test('401: token rejected → refresh, check credentials', () => {
+  const e = explainError(httpError(401, body('The security token included in the request is invalid.')), { profile: 'dev' });
+  assert.equal(e.code, 'unauthorized');
+  assert.match(e.message, /rejected the bearer token/);
+  assert.match(e.message, /profile "dev"/);
+  assert.ok(e.actions.some((a) => a.kind === 'retry'));
+});
+
+test('403: names bedrock:CallWithBearerToken, model access and the region', () => {
+  const e = explainError(httpError(403, body('Not authorized')), { region: 'us-east-2', model: 'openai.gpt-5.5', profile: 'dev' });
+  assert.equal(e.code, 'forbidden');
+  assert.match(e.message, /`bedrock:CallWithBearerToken`/);
+  assert.match(e.message, /GPT-5\.5 \(openai\.gpt-5\.5\) in us-east-2/);
+  assert.match(e.message, /another region/);
+});
+
+test('400 unsupported effort → values to try', () => {
+  const server = "Unsupported value: 'reasoning.effort' does not support 'minimal' with this model. Supported values are: none, low, medium, high, xhigh.";
+  const e = explainError(httpError(400, body(server, 'unsupported_value', 'reasoning.effort')), { model: 'openai.gpt-5.5', effort: 'minimal' });
+  assert.equal(e.code, 'unsupported-effort');
+  assert.match(e.message, /does not accept the reasoning effort "minimal"/);
+  assert.deepEqual(e.actions, [{ kind: 'selectEffort', values: ['none', 'low', 'medium', 'high', 'xhigh'] }]);
+  const bare = explainError(httpError(400, body('Invalid reasoning effort.', 'x', 'reasoning.effort')), { model: 'openai.gpt-5.4', effort: 'xhigh' });
+  assert.deepEqual(bare.actions, [{ kind: 'selectEffort', values: ['low', 'medium', 'high'] }]);
+});
+
+test('other 400 → the server message, cleaned', () => {
+  const e = explainError(httpError(400, body("Invalid 'max_output_tokens': integer below minimum value.\n  at Server.handle (x.js:1:1)")));
+  assert.equal(e.code, 'bad-request');
+  assert.equal(e.message, "The request was refused (400): Invalid 'max_output_tokens': integer below minimum value.");
+});
+
+test('429 → throttled, retried N times, try again in a minute', () => {
+  const e = explainError(httpError(429, body('Too many tokens'), { 'retry-after': '1' }), { region: 'us-east-2', model: 'openai.gpt-5.5', retries: 3 });
+  assert.equal(e.code, 'throttled');
+  assert.match(e.message, /tokens per minute for GPT-5\.5 \(openai\.gpt-5\.5\) in us-east-2/);
+  assert.match(e.message, /already retried 3 times/);
+  assert.match(e.message, /Try again in a minute/);
+});
+
+test('5xx → service error, retry', () => {
+  for (const status of [500, 502, 503]) {
+    const e = explainError(httpError(status, body('The server had an error')), { region: 'us-east-2' });
+    assert.equal(e.code, 'service-error');
+    assert.deepEqual(e.actions, [{ kind: 'retry' }]);
+  }
+});
+
+test('network: DNS, refused, reset, timeout, TLS', () => {
+  const wrap = (code: string) => new APIConnectionError({ cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`getaddrinfo ${code}`), { code }) }) });
+  const ctx = { region: 'us-east-2', endpoint: 'https://bedrock-mantle.us-east-2.api.aws/openai/v1' };
+  const dns = explainError(wrap('ENOTFOUND'), ctx);
+  assert.equal(dns.code, 'dns');
+  assert.match(dns.message, /Cannot reach the endpoint bedrock-mantle\.us-east-2\.api\.aws/);
+  assert.match(explainError(wrap('ENOTFOUND'), { region: 'xx-nowhere-1' }).message, /not known in xx-nowhere-1/);
+  assert.match(explainError(wrap('ECONNREFUSED'), ctx).message, /refused \(ECONNREFUSED\)/);
+  assert.match(explainError(wrap('ECONNRESET'), ctx).message, /reset/);
+  assert.equal(explainError(wrap('ETIMEDOUT'), ctx).code, 'timeout');
+  assert.equal(explainError(new APIConnectionTimeoutError(), ctx).code, 'timeout');
+  assert.equal(explainError(wrap('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), ctx).code, 'tls');
+  assert.equal(explainError(new APIConnectionError({ message: undefined, cause: new Error('x') }), ctx).code, 'network');
+  assert.equal(explainError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).code, 'network');
+});
+
+test('streams: malformed, cut, failed, incomplete', () => {
+  assert.equal(explainError(new StreamError('bad json', 'malformed')).code, 'stream-malformed');
+  assert.match(explainError(new StreamError('closed', 'cut')).message, /cut off/);
+  const failed = explainError(new StreamError('The model stopped with an error (server_error): boom.', 'failed', 'server_error'));
+  assert.equal(failed.message, 'The model stopped with an error (server_error): boom. Try again.');
+  const inc = explainError(new StreamError('The answer is incomplete', 'incomplete', 'max_output_tokens'));
+  assert.match(inc.message, /maximum output tokens/);
+});
+
+test('cancel, lifetime, endpoint', () => {
+  assert.equal(explainError(new AskCancelledError()).code, 'cancelled');
+  assert.equal(explainError(new APIUserAbortError()).code, 'cancelled');
+  const life = explainError(new TokenLifetimeError(50000));
+  assert.equal(life.code, 'token-lifetime');
+  assert.match(life.message, /43200/);
+  assert.equal(explainError(new EndpointError('The endpoint http://x uses plain http.')).code, 'endpoint');
+});
+
+test('credentials: SSO expired, unknown profile, no credentials', () => {
+  const sso = explainError(new CredentialsError('sso-expired', 'SSO expired', { profile: 'work' }));
+  assert.match(sso.message, /`aws sso login --profile work`/);
+  assert.deepEqual(sso.actions[0], { kind: 'ssoLogin', profile: 'work' });
+  const unknown = explainError(new CredentialsError('unknown-profile', 'x', { profile: 'nope', knownProfiles: ['default', 'work'] }));
+  assert.match(unknown.message, /"nope".*Known profiles: default, work\./);
+  assert.deepEqual(unknown.actions, [{ kind: 'selectProfile' }]);
+  const none = explainError(new CredentialsError('no-credentials', 'x'));
+  assert.match(none.message, /aws configure.*aws configure sso.*AWS_PROFILE.*AWS_BEARER_TOKEN_BEDROCK/);
+  assert.deepEqual(none.actions, [{ kind: 'selectProfile' }, { kind: 'setApiKey' }]);
+});
+
+test('raw AWS SDK errors and the token-provider wrapper', () => {
+  const raw = Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid.'), { name: 'CredentialsProviderError' });
+  assert.equal(explainError(raw, { profile: 'work' }).code, 'sso-expired');
+  const none = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+  assert.equal(explainError(none).code, 'no-credentials');
+  assert.equal(explainError(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' })).code, 'credentials-expired');
+  const wrapped = new OpenAIError("Failed to get token from 'apiKey' function: SSO expired", { cause: new CredentialsError('sso-expired', 'SSO expired', { profile: 'p' }) });
+  assert.equal(explainError(wrapped).code, 'sso-expired');
+});
+
+test('anything else: its first line, no stack, secrets redacted', () => {
+  const err = new Error('weird failure with Bearer bedrock-api-key-c2VjcmV0c2VjcmV0 and AKIAIOSFODNN7EXAMPLE\nsecond line');
+  const e = explainError(err);
+  assert.equal(e.code, 'unknown');
+  assert.equal(e.message, 'weird failure with Bearer [redacted] and [redacted]');
+  assert.equal(explainError('plain string').message, 'plain string');
+  assert.ok(explainError(undefined).message.length > 0);
+  for (const x of [err, httpError(401, body('token bedrock-api-key-c2VjcmV0 bad')), new StreamError('x', 'cut')]) noStackNoSecret(explainError(x).message);
+});

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { redact } from '../../src/core/redact';
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const SESSION = 'IQoJb3JpZ2luX2VjEXAMPLE/session+token==';
+
+test('tokens, keys, secrets and session tokens become [redacted]', () => {
+  const cases: Array<[string, string]> = [
+    ['Authorization: Bearer bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t', 'bedrock-api-key-YmVk'],
+    ['token=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t&x', 'YmVkcm9ja'],
+    ['Bearer sk-abcdefghijklmnopqrstuvwxyz', 'sk-abcdefghijklmnop'],
+    ['AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS1hYmNkZWZnaGlq', 'ABSKQmVk'],
+    ['key AKIAIOSFODNN7EXAMPLE used', 'AKIAIOSFODNN7EXAMPLE'],
+    ['key ASIASTANDIN00SESSION used', 'ASIASTANDIN00SESSION'],
+    [`aws_secret_access_key = ${SECRET}`, SECRET],
+    [`{"SecretAccessKey":"${SECRET}","SessionToken": "${SESSION}"}`, SECRET],
+    [`{"SecretAccessKey":"${SECRET}","SessionToken": "${SESSION}"}`, SESSION],
+    [`sessionToken: '${SESSION}'`, SESSION],
+    [`aws_session_token=${SESSION}`, SESSION],
+    [`?X-Amz-Security-Token=${encodeURIComponent(SESSION)}&X-Amz-Signature=abcdef0123456789&Version=1`, 'abcdef0123456789'],
+    [`?X-Amz-Security-Token=${encodeURIComponent(SESSION)}&X-Amz-Signature=abcdef0123456789&Version=1`, encodeURIComponent(SESSION)],
+    [`AWS4-HMAC-SHA256 Credential=x, Signature=${'ab12'.repeat(16)}`, 'ab12ab12'],
+  ];
+  for (const [text, secret] of cases) {
+    const out = redact(text);
+    assert.ok(!out.includes(secret), `${out} still holds ${secret}`);
+    assert.match(out, /\[redacted\]/);
+  }
+});
+
+test('ordinary prose survives', () => {
+  for (const text of [
+    'The Bedrock endpoint rejected the bearer token (401).',
+    'No credentials: configure them with aws configure.',
+    'GPT-5.5 (openai.gpt-5.5) is not served in us-west-2. It is served in us-east-2.',
+    'commit 3f786850e387550fdab836ed7e6dc881de23001b',
+  ]) assert.equal(redact(text), text);
+  assert.equal(redact(''), '');
+});
+
+// Speed is measured in bench/redact.bench.ts; here only that long text keeps its words and loses its token.
+test('long text: the token at the end is redacted and the rest kept', () => {
+  const prose = 'lorem ipsum dolor sit amet, '.repeat(200_000);
+  const out = redact(prose + 'Bearer bedrock-api-key-abcdefghijklmnop');
+  assert.ok(!out.includes('abcdefghijklmnop'));
+  assert.ok(out.startsWith(prose));
+});
