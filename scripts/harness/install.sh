@@ -20,6 +20,10 @@ started=$SECONDS
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+# node-gyp builds code-server's native modules from source.
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if ((${#missing[@]})); then
   sudo=()
   if [[ $(id -u) -ne 0 ]]; then
@@ -28,17 +32,17 @@ if ((${#missing[@]})); then
   fi
   log "apt-get install ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 else
-  log "chromium and libkrb5-dev already installed"
+  log "chromium, libkrb5-dev and the build tools already installed"
 fi
 command -v chromium >/dev/null 2>&1 || { log "chromium still missing after apt-get"; exit 1; }
 
 # --- code-server + Node 24 into .harness/ ----------------------------------------------------------
 want="$(cat "$manifest/package.json" "$manifest/package-lock.json" | sha256sum | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$node24" && -f "$entry" ]]; then
-  log "code-server already installed in .harness/ ($(
-    "$node24" "$entry" --version 2>/dev/null | head -1))"
+  log "code-server already installed in .harness/ ($(XDG_CONFIG_HOME="$dest/.xdg/config" \
+    XDG_DATA_HOME="$dest/.xdg/data" "$node24" "$entry" --version 2>/dev/null | tail -1))"
   log "done in $((SECONDS - started)) s"
   exit 0
 fi
@@ -59,17 +63,22 @@ cp "$manifest/package.json" "$manifest/package-lock.json" "$dest/"
   cd "$dest"
   export PATH="$node24_dir/bin:$PATH"
   export npm_config_nodedir="$node24_dir"
-  log "building native modules with $(node --version) (takes a minute or two)"
-  npm rebuild --foreground-scripts --no-audit --no-fund --loglevel=error
+  log "building native modules with $(node --version) (two minutes or so; output in .harness/build.log)"
+  if ! npm rebuild --foreground-scripts --no-audit --no-fund --loglevel=error >"$dest/build.log" 2>&1; then
+    tail -n 60 "$dest/build.log"
+    log "code-server's postinstall failed (full output: $dest/build.log)"
+    exit 1
+  fi
 )
 
 # Verify: the native modules VS Code's server needs load, and the server reports its version.
 [[ -f "$entry" ]] || { log "code-server entry missing: $entry"; exit 1; }
-for m in node-pty @vscode/spdlog kerberos; do
-  [[ -d "$dest/node_modules/code-server/lib/vscode/node_modules/$m/build/Release" ]] \
-    || { log "native module $m was not built (install scripts blocked?)"; exit 1; }
-done
-version="$("$node24" "$entry" --version | head -1)"
+# (npm silently skips install scripts that allowScripts does not cover, so check they really ran.)
+(cd "$dest/node_modules/code-server/lib/vscode" && "$node24" -e '
+  for (const m of ["kerberos", "@vscode/spdlog", "node-pty", "@vscode/sqlite3", "@parcel/watcher"]) require(m);
+') || { log "VS Code's native modules do not load under Node 24 (see $dest/build.log)"; exit 1; }
+# (code-server writes a config file and logs even for --version: keep them inside .harness/.)
+version="$(XDG_CONFIG_HOME="$dest/.xdg/config" XDG_DATA_HOME="$dest/.xdg/data" "$node24" "$entry" --version | tail -1)"
 log "code-server $version"
 echo "$want" >"$stamp"
 log "done in $((SECONDS - started)) s"
