@@ -31,10 +31,13 @@ function summaryCounts(out) {
   return m.reduce((a, x) => ({ passed: a.passed + Number(x[1]), failed: a.failed + Number(x[2]) }), { passed: 0, failed: 0 });
 }
 
+const none = () => ({ passed: 0, failed: 0 });
 const suites = {
-  build: { cmd: process.execPath, args: ['esbuild.mjs', '--tests'], counts: () => ({ passed: 0, failed: 0 }) },
-  lint: { cmd: 'npm', args: ['run', '-s', 'lint'], counts: () => ({ passed: 0, failed: 0 }) },
-  typecheck: { cmd: 'npm', args: ['run', '-s', 'typecheck'], counts: () => ({ passed: 0, failed: 0 }) },
+  // Idempotent: installs chromium, Node 24 and code-server into .harness/ once, then takes under a second.
+  harness: { cmd: 'bash', args: ['scripts/harness/install.sh'], counts: none },
+  build: { cmd: process.execPath, args: ['esbuild.mjs', '--tests'], counts: none },
+  lint: { cmd: 'npm', args: ['run', '-s', 'lint'], counts: none },
+  typecheck: { cmd: 'npm', args: ['run', '-s', 'typecheck'], counts: none },
   unit: {
     cmd: process.execPath,
     args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles('test/unit', '.test.ts')],
@@ -46,7 +49,7 @@ const suites = {
     counts: nodeTestCounts,
   },
   'extension-host': { cmd: tsx, args: ['scripts/test-extension-host.ts'], counts: summaryCounts },
-  package: { cmd: 'npm', args: ['run', '-s', 'package'], counts: () => ({ passed: 0, failed: 0 }) },
+  package: { cmd: 'npm', args: ['run', '-s', 'package'], counts: none },
   ui: { cmd: tsx, args: ['scripts/test-ui.ts'], counts: summaryCounts },
 };
 
