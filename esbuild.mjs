@@ -5,7 +5,7 @@
 //   dist/webview/      the chat panel's browser bundle (iife) and its CSS
 //   out-test/          test bundles that run inside VS Code (only with --tests; never packaged)
 import * as esbuild from 'esbuild';
-import { chmod, mkdir, copyFile } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
 const args = new Set(process.argv.slice(2));
@@ -44,6 +44,8 @@ if (withTests) {
   contexts.push({ ...node, sourcemap: 'inline', entryPoints: ['test/extension/index.ts'], outfile: 'out-test/extension/index.js', external: ['vscode', 'mocha'] });
 }
 
+// A production build starts from an empty dist/, so no development source map or stale file is packaged.
+if (production) await rm('dist', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
 if (watch) {
   for (const c of contexts) await (await esbuild.context(c)).watch();
@@ -51,4 +53,3 @@ if (watch) {
   await Promise.all(contexts.map((c) => esbuild.build(c)));
   if (existsSync('dist/cli.js')) await chmod('dist/cli.js', 0o755);
 }
-void copyFile;

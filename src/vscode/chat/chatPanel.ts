@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { UI_STRINGS_EN, isWebviewMessage, type ExtensionMessage, type ThemeKind, type UiStrings, type WebviewMessage } from '../../shared/protocol';
+import { Disposable } from '../lifecycle';
+
+/** The panel's view type: also the serializer's key and the `onWebviewPanel:` activation event. */
+export const CHAT_VIEW_TYPE = 'bedrockGpt.chat';
+
+export type StateMessage = Extract<ExtensionMessage, { type: 'state' }>;
+
+/** What the panel asks of its owner (the ask commands): the state to paint and what to do with a message. */
+export interface ChatPanelHost {
+  /** The `state` message: with the whole conversation when the webview (re)loads, settings only otherwise. */
+  panelState(withConversation: boolean): StateMessage;
+  /** Every message from the webview except `ready`, which the panel handles itself. */
+  handleMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): void | Promise<void>;
+}
+
+/** For tests: what the panel has done, without reaching into the webview. */
+export interface ChatPanelSnapshot {
+  visible: boolean;
+  ready: boolean;
+  /** How many times the webview said `ready` (a reload or a hidden panel shown again says it again). */
+  readyCount: number;
+  /** Messages delivered to the webview, by type. */
+  delivered: Partial<Record<ExtensionMessage['type'], number>>;
+  /** The answer text delivered per request id since the last `state` (what the webview has been told). */
+  answers: Record<string, string>;
+}
+
+/**
+ * The one chat panel (STYLE.md principle 3): created or revealed with createOrShow, revived after a window
+ * reload by the serializer, disposed with everything it registered. Messages wait until the webview says
+ * `ready`; it then gets the whole conversation as `state`, which already holds whatever was queued, so the
+ * queue is dropped at that point rather than replayed on top of it.
+ */
+export class ChatPanel extends Disposable {
+  private static current: ChatPanel | undefined;
+
+  private ready = false;
+  private queue: ExtensionMessage[] = [];
+  private readyCount = 0;
+  private readonly delivered: Partial<Record<ExtensionMessage['type'], number>> = {};
+  private answers: Record<string, string> = {};
+
+  private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this._onDidDispose.event;
+
+  static get instance(): ChatPanel | undefined {
+    return ChatPanel.current;
+  }
+
+  /** Shows the panel, creating it if needed. `preserveFocus` keeps the cursor in the editor that asked. */
+  static createOrShow(extensionUri: vscode.Uri, host: ChatPanelHost, options: { preserveFocus?: boolean } = {}): ChatPanel {
+    const existing = ChatPanel.current;
+    if (existing) {
+      existing.panel.reveal(undefined, options.preserveFocus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      CHAT_VIEW_TYPE,
+      vscode.l10n.t('Bedrock GPT'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
+      webviewOptions(extensionUri),
+    );
+    return new ChatPanel(panel, extensionUri, host);
+  }
+
+  /** After a window reload: VS Code hands back the panel it restored (the serializer's job). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: ChatPanelHost): ChatPanel {
+    ChatPanel.current?.dispose();
+    panel.webview.options = webviewOptions(extensionUri);
+    return new ChatPanel(panel, extensionUri, host);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: ChatPanelHost,
+  ) {
+    super();
+    ChatPanel.current = this;
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // Without retainContextWhenHidden a hidden webview is torn down; it says `ready` again when shown.
+        if (!panel.visible) this.ready = false;
+      }),
+    );
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+    this._register(vscode.window.onDidChangeActiveColorTheme((t) => this.post({ ...this.host.panelState(false), theme: themeKind(t.kind) })));
+    panel.webview.html = this.html();
+  }
+
+  get isVisible(): boolean {
+    return this.panel.visible;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  reveal(preserveFocus?: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  /** Sends now if the webview is listening, else holds the message until it is. */
+  post(message: ExtensionMessage): void {
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    this.count(message);
+    void this.panel.webview.postMessage(message);
+  }
+
+  snapshot(): ChatPanelSnapshot {
+    return { visible: this.panel.visible, ready: this.ready, readyCount: this.readyCount, delivered: { ...this.delivered }, answers: { ...this.answers } };
+  }
+
+  /** As if the webview had posted `message` (tests drive Insert, Apply and error buttons this way). */
+  simulateMessage(message: WebviewMessage): Promise<void> {
+    return this.receive(message);
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (ChatPanel.current === this) ChatPanel.current = undefined;
+    this._onDidDispose.fire();
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.readyCount++;
+      this.queue = [];
+      this.post({ ...this.host.panelState(true), strings: localizedStrings(), theme: themeKind() });
+      return;
+    }
+    await this.host.handleMessage(message);
+  }
+
+  private count(message: ExtensionMessage): void {
+    this.delivered[message.type] = (this.delivered[message.type] ?? 0) + 1;
+    switch (message.type) {
+      case 'state':
+        if (message.conversation) this.answers = Object.fromEntries(message.conversation.turns.map((t) => [t.requestId, t.answer]));
+        break;
+      case 'start':
+        this.answers[message.requestId] = '';
+        break;
+      case 'delta':
+        this.answers[message.requestId] = (this.answers[message.requestId] ?? '') + message.text;
+        break;
+      case 'turnStarted':
+      case 'reasoningDelta':
+      case 'usage':
+      case 'done':
+      case 'error':
+        break;
+      default: {
+        const never: never = message;
+        void never;
+      }
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css'));
+    const nonce = randomBytes(18).toString('base64');
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${escapeAttr(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>${escapeAttr(vscode.l10n.t('Bedrock GPT'))}</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}
+
+/** Scripts on, and nothing but the built webview folder readable. */
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    // The conversation is restored from the extension's state on every `ready`, so nothing is lost when hidden.
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+  };
+}
+
+export function themeKind(kind: vscode.ColorThemeKind = vscode.window.activeColorTheme.kind): ThemeKind {
+  switch (kind) {
+    case vscode.ColorThemeKind.Light:
+      return 'light';
+    case vscode.ColorThemeKind.Dark:
+      return 'dark';
+    case vscode.ColorThemeKind.HighContrast:
+      return 'high-contrast';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'high-contrast-light';
+    default:
+      return 'dark';
+  }
+}
+
+/** Every panel string through vscode.l10n (the English text is the key in l10n/bundle.l10n.*.json). */
+function localizedStrings(): UiStrings {
+  const out = {} as UiStrings;
+  for (const key of Object.keys(UI_STRINGS_EN) as Array<keyof UiStrings>) out[key] = vscode.l10n.t(UI_STRINGS_EN[key], '{0}', '{1}', '{2}');
+  return out;
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,261 @@
+import * as vscode from 'vscode';
+import { KNOWN_MODELS, MANTLE_REGION_INFO, displayName, modelInfo, regionsOffering, regionsServing } from '../core/models';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../core/types';
+import { Configuration, REGION_ID } from './configuration';
+import { Commands as Ids, ENV_API_KEY, SECRET_API_KEY, type CommandId } from './constants';
+import { ErrorUi } from './errorUi';
+import { Disposable } from './lifecycle';
+import { Log } from './log';
+import { TokenController } from './tokenController';
+
+/** The parts of `vscode.window` the commands use: injectable so tests can answer the pickers. */
+export type CommandUi = Pick<typeof vscode.window, 'showQuickPick' | 'showInputBox' | 'showInformationMessage' | 'showWarningMessage'>;
+
+export interface CommandsOptions {
+  ui?: CommandUi;
+  env?: NodeJS.ProcessEnv;
+  /** Tests build a second instance to drive the handlers; only the extension's own one registers the ids. */
+  register?: boolean;
+}
+
+interface Item<T> extends vscode.QuickPickItem {
+  value?: T;
+}
+
+const MODEL_ID_PATTERN = /^[\w.:/-]+$/;
+
+/** The extension's commands. A command never returns a token: other extensions can run commands too. */
+export class Commands extends Disposable {
+  private readonly ui: CommandUi;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    private readonly config: Configuration,
+    private readonly tokens: TokenController,
+    private readonly errorUi: ErrorUi,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Log,
+    options: CommandsOptions = {},
+  ) {
+    super();
+    this.ui = options.ui ?? vscode.window;
+    this.env = options.env ?? process.env;
+    if (options.register === false) return;
+    const handlers: Record<CommandId, () => Promise<unknown>> = {
+      [Ids.refreshToken]: () => this.refreshToken(),
+      [Ids.selectModel]: () => this.selectModel(),
+      [Ids.selectRegion]: () => this.selectRegion(),
+      [Ids.selectReasoningEffort]: () => this.selectReasoningEffort(),
+      [Ids.selectProfile]: () => this.selectProfile(),
+      [Ids.setApiKey]: () => this.setApiKey(),
+      [Ids.clearApiKey]: () => this.clearApiKey(),
+      [Ids.showLog]: async () => this.log.show(),
+    };
+    for (const [id, handler] of Object.entries(handlers)) {
+      // Resolve to undefined whatever the handler returns: command results are visible to every extension.
+      this._register(vscode.commands.registerCommand(id, async () => void (await handler())));
+    }
+  }
+
+  /**
+   * Makes a new token now, then asks the endpoint whether it accepts it (the status bar shows the answer).
+   * Errors are shown (not thrown), so the command resolves as soon as the work is done.
+   */
+  async refreshToken(): Promise<boolean> {
+    try {
+      await this.tokens.refresh();
+    } catch (err) {
+      void this.errorUi.show(err);
+      return false;
+    }
+    const check = await this.tokens.checkEndpoint();
+    if (!check.ok) {
+      void this.errorUi.show(check.error);
+      return false;
+    }
+    if (!check.servesModel) {
+      const serving = regionsServing(check.model).filter((r) => r !== check.region);
+      const switchTo = serving.length ? vscode.l10n.t('Switch to {0}', serving[0]) : undefined;
+      // Not awaited: the command resolves now; the choice is acted on whenever the user makes it.
+      void this.ui
+        .showWarningMessage(
+          vscode.l10n.t('The endpoint in {0} accepts the token but does not list {1}.', check.region, displayName(check.model)),
+          ...(switchTo ? [switchTo] : []),
+        )
+        .then((choice) => (switchTo && choice === switchTo ? this.config.update('region', serving[0]) : undefined));
+    }
+    return true;
+  }
+
+  async selectModel(): Promise<string | undefined> {
+    const current = this.config.get('model');
+    const items: Item<string>[] = KNOWN_MODELS.map((m) => ({
+      label: m.label,
+      description: m.id === current ? `${m.id} $(check)` : m.id,
+      detail: vscode.l10n.t('Served in {0}', m.regions.join(', ')),
+      value: m.id,
+    }));
+    if (!modelInfo(current)) items.push({ label: current, description: vscode.l10n.t('current custom model'), value: current });
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('Custom model id…') });
+    const picked = await this.ui.showQuickPick(items, { title: vscode.l10n.t('Bedrock GPT: Model'), placeHolder: displayName(current) });
+    if (!picked) return undefined;
+    let id = picked.value;
+    if (id === undefined) {
+      id = (
+        await this.ui.showInputBox({
+          title: vscode.l10n.t('Bedrock GPT: Custom model id'),
+          prompt: vscode.l10n.t('A model id that the Bedrock endpoint serves, e.g. openai.gpt-5.4'),
+          value: modelInfo(current) ? '' : current,
+          validateInput: (v) => (MODEL_ID_PATTERN.test(v.trim()) ? undefined : vscode.l10n.t('Enter a model id without spaces.')),
+        })
+      )?.trim();
+      if (!id) return undefined;
+    }
+    await this.config.update('model', id);
+    this.log.info(`Model set to ${id}.`);
+    const region = this.config.get('region');
+    const serving = regionsServing(id);
+    if (serving.length && !regionsOffering(id).includes(region)) {
+      const switchTo = vscode.l10n.t('Switch to {0}', serving[0]);
+      const choice = await this.ui.showInformationMessage(vscode.l10n.t('{0} is not served in {1}.', displayName(id), region), switchTo);
+      if (choice === switchTo) await this.config.update('region', serving[0]);
+    }
+    return id;
+  }
+
+  async selectRegion(): Promise<string | undefined> {
+    const current = this.config.get('region');
+    const model = this.config.get('model');
+    const name = displayName(model);
+    const serving = regionsServing(model);
+    const reported = regionsOffering(model);
+    const items: Item<string>[] = MANTLE_REGION_INFO.map((r) => ({
+      label: serving.includes(r.id) ? `$(check) ${r.id}` : r.id,
+      description: r.id === current ? vscode.l10n.t('{0} (current)', r.label) : r.label,
+      detail: serving.includes(r.id)
+        ? vscode.l10n.t('Serves {0}', name)
+        : reported.includes(r.id)
+          ? vscode.l10n.t('Reported to serve {0} (unconfirmed)', name)
+          : undefined,
+      value: r.id,
+    }));
+    items.sort((a, b) => Number(serving.includes(b.value!)) - Number(serving.includes(a.value!)));
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('Other region…') });
+    const picked = await this.ui.showQuickPick(items, {
+      title: vscode.l10n.t('Bedrock GPT: Region'),
+      placeHolder: vscode.l10n.t('Regions marked with a check serve {0}', name),
+      matchOnDescription: true,
+    });
+    if (!picked) return undefined;
+    let region = picked.value;
+    if (region === undefined) {
+      region = (
+        await this.ui.showInputBox({
+          title: vscode.l10n.t('Bedrock GPT: Region'),
+          prompt: vscode.l10n.t('An AWS region id, e.g. us-east-2'),
+          value: current,
+          validateInput: (v) => (REGION_ID.test(v.trim()) ? undefined : vscode.l10n.t('Enter a region id such as us-east-2.')),
+        })
+      )?.trim();
+      if (!region) return undefined;
+    }
+    await this.config.update('region', region);
+    this.log.info(`Region set to ${region}.`);
+    return region;
+  }
+
+  async selectReasoningEffort(): Promise<ReasoningEffort | undefined> {
+    const current = this.config.get('reasoningEffort');
+    const confirmed = modelInfo(this.config.get('model'))?.confirmedEfforts;
+    const items: Item<ReasoningEffort>[] = REASONING_EFFORTS.map((e) => ({
+      label: e === current ? `$(check) ${e}` : e,
+      description: effortDescription(e),
+      detail: confirmed && !confirmed.includes(e) ? vscode.l10n.t('Not confirmed on Bedrock for this model') : undefined,
+      value: e,
+    }));
+    const picked = await this.ui.showQuickPick(items, { title: vscode.l10n.t('Bedrock GPT: Reasoning effort'), placeHolder: current });
+    if (!picked?.value) return undefined;
+    await this.config.update('reasoningEffort', picked.value);
+    return picked.value;
+  }
+
+  async selectProfile(): Promise<string | undefined> {
+    let profiles: string[];
+    try {
+      profiles = await (await this.tokens.core()).listProfiles(this.env);
+    } catch (err) {
+      void this.errorUi.show(err);
+      return undefined;
+    }
+    const current = this.config.get('profile');
+    const fromEnv = this.env.AWS_PROFILE;
+    const items: Item<string>[] = [
+      {
+        label: vscode.l10n.t('Use AWS_PROFILE / default chain'),
+        description: fromEnv ? `AWS_PROFILE=${fromEnv}` : undefined,
+        value: '',
+      },
+      ...profiles.map((p) => ({ label: p === current ? `$(check) ${p}` : p, value: p })),
+    ];
+    const picked = await this.ui.showQuickPick(items, {
+      title: vscode.l10n.t('Bedrock GPT: AWS profile'),
+      placeHolder: profiles.length ? vscode.l10n.t('Profiles from ~/.aws/config and ~/.aws/credentials') : vscode.l10n.t('No profiles found in ~/.aws/config or ~/.aws/credentials'),
+    });
+    if (picked?.value === undefined) return undefined;
+    await this.config.update('profile', picked.value);
+    if (this.config.get('authentication') !== 'awsProfile') await this.config.update('authentication', 'awsProfile');
+    this.log.info(`Profile set to ${picked.value || '(AWS_PROFILE / default chain)'}.`);
+    return picked.value;
+  }
+
+  /** Stores a long-term Bedrock API key in SecretStorage (never in settings) and switches to it. */
+  async setApiKey(): Promise<boolean> {
+    const key = (
+      await this.ui.showInputBox({
+        title: vscode.l10n.t('Bedrock GPT: API key'),
+        prompt: vscode.l10n.t('A long-term Amazon Bedrock API key. It is kept in VS Code\'s secret storage.'),
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() && !/\s/.test(v.trim()) ? undefined : vscode.l10n.t('Paste the key (no spaces).')),
+      })
+    )?.trim();
+    if (!key) return false;
+    await this.secrets.store(SECRET_API_KEY, key);
+    if (this.config.get('authentication') !== 'apiKey') await this.config.update('authentication', 'apiKey');
+    this.log.info('API key stored in secret storage; authentication set to apiKey.');
+    void this.ui.showInformationMessage(vscode.l10n.t('The Bedrock API key is stored, and Bedrock GPT now uses it.'));
+    return true;
+  }
+
+  async clearApiKey(): Promise<void> {
+    await this.secrets.delete(SECRET_API_KEY);
+    this.log.info('API key removed from secret storage.');
+    if (this.config.get('authentication') === 'apiKey' && !this.env[ENV_API_KEY]) {
+      const useProfile = vscode.l10n.t('Use AWS profile');
+      const choice = await this.ui.showWarningMessage(
+        vscode.l10n.t('The API key is removed. Authentication is still set to API key.'),
+        useProfile,
+      );
+      if (choice === useProfile) await this.config.update('authentication', 'awsProfile');
+    } else {
+      void this.ui.showInformationMessage(vscode.l10n.t('The API key is removed.'));
+    }
+  }
+}
+
+function effortDescription(e: ReasoningEffort): string {
+  switch (e) {
+    case 'none':
+      return vscode.l10n.t('No reasoning: fastest');
+    case 'minimal':
+      return vscode.l10n.t('Very little reasoning');
+    case 'low':
+      return vscode.l10n.t('Quick answers');
+    case 'medium':
+      return vscode.l10n.t('Balanced (default)');
+    case 'high':
+      return vscode.l10n.t('Thorough: slower, more output tokens');
+    case 'xhigh':
+      return vscode.l10n.t('Most thorough: slowest, most output tokens');
+  }
+}

@@ -1,0 +1,48 @@
+// Every UI string is localizable, and the Japanese translation covers the extension's own strings:
+// package.json's %keys% in package.nls.json and package.nls.ja.json, and every vscode.l10n.t() message of
+// src/extension.ts and src/vscode/*.ts in l10n/bundle.l10n.ja.json.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/vscode/constants';
+
+function root(): string {
+  return vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+}
+
+function json(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(root(), file), 'utf8')) as Record<string, unknown>;
+}
+
+/** The first argument of each vscode.l10n.t('…') call (single-quoted literals, as the code writes them). */
+function messages(file: string): string[] {
+  const text = readFileSync(join(root(), file), 'utf8');
+  return [...text.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(['"\\])/g, '$1'));
+}
+
+suite('localization', () => {
+  test('package.json strings are %keys% that package.nls.json and package.nls.ja.json both define', () => {
+    const manifest = readFileSync(join(root(), 'package.json'), 'utf8');
+    const keys = [...new Set([...manifest.matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]))];
+    const en = json('package.nls.json');
+    const ja = json('package.nls.ja.json');
+    assert.ok(keys.length > 20, `package.json uses ${keys.length} %keys%`);
+    assert.deepEqual(keys.filter((k) => !(k in en)), [], 'missing in package.nls.json');
+    assert.deepEqual(keys.filter((k) => !(k in ja)), [], 'missing in package.nls.ja.json');
+    assert.deepEqual(Object.keys(ja).filter((k) => !(k in en)), [], 'package.nls.ja.json keys that package.nls.json lacks');
+    assert.equal(json('package.json').l10n, './l10n');
+  });
+
+  test('every l10n.t() message of the extension layer has a Japanese translation', () => {
+    const files = ['src/extension.ts', ...readdirSync(join(root(), 'src/vscode')).filter((f) => f.endsWith('.ts')).map((f) => `src/vscode/${f}`)];
+    const all = [...new Set(files.flatMap(messages))];
+    const ja = json('l10n/bundle.l10n.ja.json');
+    assert.ok(all.length > 40, `${all.length} messages found`);
+    assert.deepEqual(all.filter((m) => !(m in ja)), [], 'messages without a Japanese translation');
+    for (const m of all) {
+      const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((x) => x[0]).sort().join();
+      assert.equal(placeholders(String(ja[m])), placeholders(m), `the translation of "${m}" keeps its placeholders`);
+    }
+  });
+});

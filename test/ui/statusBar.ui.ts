@@ -1,0 +1,120 @@
+// UI test: the packaged extension (bedrock-gpt.vsix) installed into code-server, the workbench driven in Chromium.
+// Clicking the status-bar item makes a token from the test AWS profile and checks it against the Bedrock stand-in;
+// the item's text then shows the time left. Saves media/screenshots/status-bar.png (used by the README).
+//   npm run package && npx tsx test/ui/statusBar.ui.ts        exits non-zero on any failure
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
+import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
+import { STATIC_TEST_KEY } from '../standin/keys';
+import { startStandin, type Standin } from '../standin/server';
+
+const VSIX = join(REPO_ROOT, 'bedrock-gpt.vsix');
+const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/status-bar.png');
+const PROFILE = 'standin-static';
+const ITEM_ID = `${EXTENSION_ID}.${STATUS_BAR_ITEM_ID}`;
+
+function check(ok: unknown, message: string): asserts ok {
+  if (!ok) throw new Error(message);
+}
+
+async function waitForText(item: Locator, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = ((await item.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+    if (pattern.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the status-bar item did not show ${pattern} within ${timeoutMs} ms (last text: "${text}")`);
+}
+
+async function statusItem(page: Page): Promise<Locator> {
+  // VS Code gives an extension's item the id `<extension id>.<item id>`.
+  const byId = page.locator(`[id="${ITEM_ID}"]`);
+  await byId.waitFor({ state: 'visible', timeout: 60_000 });
+  return byId;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-'));
+  let standin: Standin | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    standin = await startStandin({ port: 0 });
+    const aws = join(scratch, 'aws');
+    mkdirSync(aws);
+    writeFileSync(join(aws, 'config'), `[profile ${PROFILE}]\nregion = us-east-2\n`);
+    writeFileSync(
+      join(aws, 'credentials'),
+      `[${PROFILE}]\naws_access_key_id = ${STATIC_TEST_KEY.accessKeyId}\naws_secret_access_key = ${STATIC_TEST_KEY.secretAccessKey}\n`,
+    );
+    server = await startCodeServer({
+      installExtensions: [VSIX],
+      env: {
+        AWS_CONFIG_FILE: join(aws, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PROFILE: undefined,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_BEARER_TOKEN_BEDROCK: undefined,
+      },
+      userSettings: {
+        'bedrockGpt.profile': PROFILE,
+        'bedrockGpt.endpoint': standin.endpointTemplate,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(workbenchUrl(server, server.workspace));
+
+    const item = await statusItem(page);
+    const before = await waitForText(item, /^GPT-5\.5$/, 30_000);
+    check((await item.locator('.codicon-key').count()) === 1, 'before the first token the item shows the key icon');
+    console.log(`  before: "${before}" (no token yet)`);
+    check(standin.requests.length === 0, 'nothing reached the endpoint before the click');
+
+    await item.click();
+    const after = await waitForText(item, /^GPT-5\.5 · 1[12]h \d+m$/, 30_000);
+    check((await item.locator('.codicon-key').count()) === 1, 'a valid token shows the key icon');
+    const models = standin.requests.filter((r) => r.route === 'models');
+    check(models.length === 1 && models[0].status === 200, `the click checked the token at the stand-in (requests: ${JSON.stringify(standin.requests.map((r) => [r.route, r.status]))})`);
+    console.log(`  after click: "${after}" (the stand-in accepted the token: GET /${models[0].region}/openai/v1/models → 200)`);
+
+    // The tooltip names profile, region, model, effort and expiry: show it in the screenshot.
+    // The click left the pointer on the item (and a click dismisses its hover): leave and come back.
+    await page.mouse.move(640, 300);
+    await item.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: PROFILE }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const tooltip = ((await hover.textContent()) ?? '').replace(/\s+/g, ' ');
+    for (const part of [PROFILE, 'us-east-2', 'openai.gpt-5.5', 'medium', 'accepted']) check(tooltip.includes(part), `tooltip mentions ${part}: ${tooltip}`);
+    mkdirSync(join(REPO_ROOT, 'media/screenshots'), { recursive: true });
+    const box = (await hover.boundingBox())!;
+    const x = Math.max(0, Math.min(box.x - 40, 1280 - 760));
+    const y = Math.max(0, box.y - 20);
+    await page.screenshot({ path: SCREENSHOT, clip: { x, y, width: 1280 - x, height: 720 - y } });
+    console.log(`  screenshot: ${SCREENSHOT}`);
+    console.log(`  status-bar UI test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await standin?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`status-bar UI test FAILED: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
