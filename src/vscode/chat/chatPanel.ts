@@ -26,22 +26,24 @@ export interface ChatPanelSnapshot {
   delivered: Partial<Record<ExtensionMessage['type'], number>>;
   /** The answer text delivered per request id since the last `state` (what the webview has been told). */
   answers: Record<string, string>;
+  /** The Content-Security-Policy of the page the webview was given, and the folders it may read. */
+  csp: string;
+  localResourceRoots: string[];
 }
 
 /**
  * The one chat panel (STYLE.md principle 3): created or revealed with createOrShow, revived after a window
  * reload by the serializer, disposed with everything it registered. Messages wait until the webview says
- * `ready`; it then gets the whole conversation as `state`, which already holds whatever was queued, so the
- * queue is dropped at that point rather than replayed on top of it.
+ * `ready` (see post()).
  */
 export class ChatPanel extends Disposable {
   private static current: ChatPanel | undefined;
 
   private ready = false;
-  private queue: ExtensionMessage[] = [];
   private readyCount = 0;
   private readonly delivered: Partial<Record<ExtensionMessage['type'], number>> = {};
   private answers: Record<string, string> = {};
+  private csp = '';
 
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
@@ -104,23 +106,22 @@ export class ChatPanel extends Disposable {
     this.panel.reveal(undefined, preserveFocus);
   }
 
-  /** Sends now if the webview is listening, else holds the message until it is. */
+  /**
+   * Sends now if the webview is listening. Until it says `ready` nothing is sent: the `state` it then gets holds
+   * everything said in between (the whole conversation, partial answers included), so nothing is lost and
+   * nothing is applied twice.
+   */
   post(message: ExtensionMessage): void {
-    if (!this.ready) {
-      this.queue.push(message);
-      return;
-    }
+    if (!this.ready) return;
     this.count(message);
     void this.panel.webview.postMessage(message);
   }
 
   snapshot(): ChatPanelSnapshot {
-    return { visible: this.panel.visible, ready: this.ready, readyCount: this.readyCount, delivered: { ...this.delivered }, answers: { ...this.answers } };
-  }
-
-  /** As if the webview had posted `message` (tests drive Insert, Apply and error buttons this way). */
-  simulateMessage(message: WebviewMessage): Promise<void> {
-    return this.receive(message);
+    return {
+      visible: this.panel.visible, ready: this.ready, readyCount: this.readyCount, delivered: { ...this.delivered }, answers: { ...this.answers },
+      csp: this.csp, localResourceRoots: (this.panel.webview.options.localResourceRoots ?? []).map((u) => u.toString()),
+    };
   }
 
   override dispose(): void {
@@ -136,7 +137,6 @@ export class ChatPanel extends Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       this.readyCount++;
-      this.queue = [];
       this.post({ ...this.host.panelState(true), strings: localizedStrings(), theme: themeKind() });
       return;
     }
@@ -174,13 +174,13 @@ export class ChatPanel extends Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css'));
     const nonce = randomBytes(18).toString('base64');
-    const csp = [
+    const csp = (this.csp = [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
       `style-src ${webview.cspSource}`,
       `img-src ${webview.cspSource} data:`,
       `font-src ${webview.cspSource}`,
-    ].join('; ');
+    ].join('; '));
     return `<!DOCTYPE html>
 <html lang="${escapeAttr(vscode.env.language)}">
 <head>

@@ -1,0 +1,149 @@
+/**
+ * Streaming render benchmark: streams 20k and 40k words of realistic Markdown (paragraphs, lists, tables, code
+ * fences) as small deltas (about a token each) into the real webview bundle in Chromium, under the panel's CSP,
+ * through real message events, and prints for each the renderer main thread's time, the ratio 40k/20k (goal ≤ 2.2,
+ * i.e. linear) and the longest frame (goal < 50 ms).
+ *
+ * Times come from a Chromium trace of the renderer main thread: CPU time (thread ticks) of every task, and the
+ * longest task (a frame's rAF render + style + layout + paint runs as one task). Wall times are printed as well;
+ * on a loaded machine they include time the thread spent waiting for a core. Each size runs BENCH_RUNS times
+ * (default 2, alternating) and the run with the least CPU time counts; BENCH_WORDS=20000,40000 sets the sizes.
+ *
+ * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts`. Exits 0 even when a goal is MISSED.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { longMarkdown } from '../test/webview/fixtures/answers';
+import { launchChromium, startPageServer, waitForPosted } from '../test/webview/page';
+
+const SIZES = (process.env.BENCH_WORDS ?? '20000,40000').split(',').map(Number);
+/** Messages per animation frame: a fast model stream at 60 Hz, sped up so the bench takes a minute, not hours. */
+const DELTAS_PER_FRAME = 24;
+/** Each size runs this many times, alternating; the least CPU time counts (the machine may be shared). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const RATIO_GOAL = 2.2;
+const FRAME_GOAL_MS = 50;
+
+/** About one token per delta: a word and the whitespace after it. */
+function toDeltas(markdown: string): string[] {
+  return markdown.match(/\S+\s*|\s+/g) ?? [];
+}
+
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }
+
+interface Result {
+  words: number;
+  deltas: number;
+  renders: number;
+  cpuMs: number;
+  wallMs: number;
+  byKind: Map<string, number>;
+  longestTaskCpuMs: number;
+  longestTaskWallMs: number;
+  longestRenderWallMs: number;
+  longTasks: number;
+  /** Main-thread CPU per quarter of the stream: equal quarters mean a frame costs the same late as early. */
+  quarters: number[];
+}
+
+interface BenchGlobals {
+  __bench: { reset(): void; stream(requestId: string, deltas: string[], perFrame: number): Promise<void> };
+  __benchStats: { frames: number; frameMs: number[]; longTasks: number[]; longFrames: number[] };
+}
+
+/** Top-level tasks of the page's renderer main thread, and the time inside some well-known event kinds. */
+function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKind' | 'longestTaskCpuMs' | 'longestTaskWallMs' | 'quarters'> {
+  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  // The page's renderer is the one that fired the animation frames.
+  const counts = new Map<string, number>();
+  for (const e of events) if (e.name === 'FireAnimationFrame') counts.set(`${e.pid}:${e.tid}`, (counts.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = [...mains].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))[0];
+  let cpuMs = 0;
+  let wallMs = 0;
+  let longestTaskCpuMs = 0;
+  let longestTaskWallMs = 0;
+  const byKind = new Map<string, number>();
+  const frames = events.filter((e) => e.name === 'FireAnimationFrame' && `${e.pid}:${e.tid}` === main).map((e) => e.ts).sort((a, b) => a - b);
+  const cut = [1, 2, 3].map((q) => frames[Math.floor((frames.length * q) / 4)] ?? Infinity);
+  const quarters = [0, 0, 0, 0];
+  const kinds = new Set(['FireAnimationFrame', 'HandlePostMessage', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC']);
+  for (const e of events) {
+    if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main) continue;
+    const cpu = (e.tdur ?? e.dur ?? 0) / 1000;
+    if (e.name === 'RunTask') {
+      cpuMs += cpu;
+      wallMs += (e.dur ?? 0) / 1000;
+      longestTaskCpuMs = Math.max(longestTaskCpuMs, cpu);
+      longestTaskWallMs = Math.max(longestTaskWallMs, (e.dur ?? 0) / 1000);
+      quarters[cut.filter((c) => e.ts >= c).length] += cpu;
+    } else if (kinds.has(e.name)) {
+      byKind.set(e.name, (byKind.get(e.name) ?? 0) + cpu);
+    }
+  }
+  return { cpuMs, wallMs, byKind, longestTaskCpuMs, longestTaskWallMs, quarters };
+}
+
+async function main(): Promise<void> {
+  const server = await startPageServer();
+  const browser = await launchChromium();
+  const best = new Map<number, Result>();
+  const tracePath = join(tmpdir(), `bedrock-gpt-render-${process.pid}.json`);
+  try {
+    for (const words of Array.from({ length: RUNS }, () => SIZES).flat()) {
+      const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(server.url({ bench: true }));
+      await waitForPosted(page, 'ready');
+      // Warm the JIT up on a short answer, then measure a fresh turn.
+      await page.evaluate(([d, n]) => (globalThis as unknown as BenchGlobals).__bench.stream('warmup', d, n), [toDeltas(longMarkdown(2_000)), DELTAS_PER_FRAME] as const);
+      await page.evaluate(() => (globalThis as unknown as BenchGlobals).__bench.reset());
+
+      const deltas = toDeltas(longMarkdown(words));
+      await browser.startTracing(page, { path: tracePath, categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', '__metadata'] });
+      await page.evaluate(([d, n]) => (globalThis as unknown as BenchGlobals).__bench.stream('measured', d, n), [deltas, DELTAS_PER_FRAME] as const);
+      await browser.stopTracing();
+      const stats = await page.evaluate(() => (globalThis as unknown as BenchGlobals).__benchStats);
+      const rendered = await page.locator('.turn[data-request-id="measured"] .answer').evaluate((e) => e.textContent?.length ?? 0);
+      if (rendered < deltas.join('').length * 0.5) throw new Error(`the answer did not render (${rendered} characters)`);
+      const trace = JSON.parse(await readFile(tracePath, 'utf8')) as { traceEvents: TraceEvent[] };
+      const result: Result = {
+        words, deltas: deltas.length, renders: stats.frames, ...analyse(trace.traceEvents),
+        longestRenderWallMs: Math.max(0, ...stats.frameMs), longTasks: stats.longTasks.length,
+      };
+      console.log(`  run: ${words} words, ${result.cpuMs.toFixed(0)} ms main-thread CPU`);
+      if (!best.has(words) || result.cpuMs < best.get(words)!.cpuMs) best.set(words, result);
+      await context.close();
+    }
+  } finally {
+    await rm(tracePath, { force: true });
+    await browser.close();
+    await server.close();
+  }
+
+  const results = SIZES.map((w) => best.get(w)!);
+  const ms = (n: number): string => `${n.toFixed(0)} ms`;
+  console.log(`\nStreaming render benchmark: real webview bundle in Chromium, ${DELTAS_PER_FRAME} deltas per frame, best of ${RUNS} runs, load average ${loadavg()[0].toFixed(1)}\n`);
+  for (const r of results) {
+    const kinds = [...r.byKind].map(([k, v]) => `${k} ${ms(v)}`).join(', ');
+    console.log(`${r.words} words (${r.deltas} deltas, ${r.renders} renders)`);
+    console.log(`  main-thread time: ${ms(r.cpuMs)} CPU (${ms(r.wallMs)} wall)`);
+    console.log(`    of which ${kinds}`);
+    console.log(`    by quarter of the stream: ${r.quarters.map(ms).join(' / ')}`);
+    console.log(`  longest task: ${r.longestTaskCpuMs.toFixed(1)} ms CPU (${r.longestTaskWallMs.toFixed(1)} ms wall); longest render callback ${r.longestRenderWallMs.toFixed(1)} ms wall; long tasks ≥ 50 ms wall: ${r.longTasks}`);
+  }
+  if (results.length < 2) return;
+  const [small, large] = results;
+  const ratio = large.cpuMs / small.cpuMs;
+  const wallRatio = large.wallMs / small.wallMs;
+  const longestCpu = Math.max(...results.map((r) => r.longestTaskCpuMs));
+  const longestWall = Math.max(...results.map((r) => Math.max(r.longestTaskWallMs, r.longestRenderWallMs)));
+  console.log('');
+  console.log(`ratio 40k/20k (main-thread CPU): ${ratio.toFixed(2)}  goal ≤ ${RATIO_GOAL}  ${ratio <= RATIO_GOAL ? 'MET' : 'MISSED'}   (wall: ${wallRatio.toFixed(2)})`);
+  console.log(`longest frame (main-thread CPU): ${longestCpu.toFixed(1)} ms  goal < ${FRAME_GOAL_MS} ms  ${longestCpu < FRAME_GOAL_MS ? 'MET' : 'MISSED'}   (wall: ${longestWall.toFixed(1)} ms${longestWall < FRAME_GOAL_MS ? '' : ', MISSED on wall time'})`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,236 @@
+/**
+ * The extension <-> webview protocol, imported by both sides (STYLE.md principle 4).
+ *
+ * A streamed answer travels under one request id: `turnStarted` (the question), `start`, `delta`/`reasoningDelta`...,
+ * `usage`, then `done` or `error`. `cancel` carries the same id. The extension sends nothing until the webview has
+ * posted `ready`; it then answers with `state`.
+ *
+ * This file is bundled into the browser: it imports types only, and only from SDK-free modules.
+ */
+import type { ErrorAction } from '../core/errors';
+import type { ReasoningEffort, Usage } from '../core/types';
+
+/** A button that fixes the cause of an error (from `explainError`). A type-only import: nothing of the core's
+ *  runtime code reaches the webview bundle. */
+export type { ErrorAction };
+
+/** The code a question was asked about. Lines are 1-based and inclusive. */
+export interface TurnCode {
+  text: string;
+  languageId: string;
+  /** Workspace-relative path. */
+  fileName: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface TurnUsage {
+  usage: Usage;
+  dollars: number;
+  /** False when the model's price is unknown (custom model id): the cost is shown as unknown. */
+  costKnown?: boolean;
+  /** Milliseconds from sending the request to the first delta; absent when nothing streamed. */
+  firstTokenMs?: number;
+  totalMs: number;
+}
+
+export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+/** One question and its answer, as persisted (extension memento and the webview's getState/setState). */
+export interface ChatTurn {
+  requestId: string;
+  question: string;
+  code?: TurnCode;
+  model: string;
+  region: string;
+  effort?: ReasoningEffort;
+  /** The answer as Markdown (untrusted model output). */
+  answer: string;
+  /** The reasoning summary as Markdown, '' when the model sent none. */
+  reasoning: string;
+  usage?: TurnUsage;
+  status: TurnStatus;
+  error?: { message: string; actions: ErrorAction[] };
+}
+
+export interface Conversation {
+  id: string;
+  turns: ChatTurn[];
+}
+
+export interface ModelChoice {
+  id: string;
+  label: string;
+}
+
+export interface PanelSettings {
+  /** The configured defaults; the panel's picker starts on these for every ask. */
+  model: string;
+  region: string;
+  effort: ReasoningEffort;
+  models: ModelChoice[];
+  efforts: ReasoningEffort[];
+}
+
+export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+
+/** Every string the panel shows. `{0}`, `{1}` are positional placeholders. */
+export interface UiStrings {
+  title: string;
+  newChat: string;
+  exportChat: string;
+  sessionTotal: string;
+  emptyHint: string;
+  inputPlaceholder: string;
+  send: string;
+  stop: string;
+  stopped: string;
+  streaming: string;
+  retry: string;
+  jumpToLatest: string;
+  copy: string;
+  copied: string;
+  insert: string;
+  apply: string;
+  model: string;
+  effort: string;
+  defaultSuffix: string;
+  codeContext: string;
+  reasoning: string;
+  inputTokens: string;
+  cachedTokens: string;
+  outputTokens: string;
+  reasoningTokens: string;
+  cost: string;
+  costUnknown: string;
+  firstToken: string;
+  totalTime: string;
+  errorTitle: string;
+  actionSwitchRegion: string;
+  actionSsoLogin: string;
+  actionSelectProfile: string;
+  actionOpenSettings: string;
+  actionRetry: string;
+  actionSetApiKey: string;
+  actionSelectEffort: string;
+  openLinkTitle: string;
+}
+
+/** English strings: the webview's defaults and the keys for localization on the extension side. */
+export const UI_STRINGS_EN: UiStrings = {
+  title: 'Bedrock GPT',
+  newChat: 'New chat',
+  exportChat: 'Export',
+  sessionTotal: 'Session: {0} tokens · {1}',
+  emptyHint: 'Select code and run “Ask GPT about Selection”, or type a question below.',
+  inputPlaceholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)',
+  send: 'Send',
+  stop: 'Stop',
+  stopped: 'Stopped',
+  streaming: 'Answering…',
+  retry: 'Retry',
+  jumpToLatest: 'Jump to latest',
+  copy: 'Copy',
+  copied: 'Copied',
+  insert: 'Insert',
+  apply: 'Apply as diff',
+  model: 'Model',
+  effort: 'Effort',
+  defaultSuffix: '(default)',
+  codeContext: '{0}, lines {1}–{2}',
+  reasoning: 'Reasoning summary',
+  inputTokens: 'Input',
+  cachedTokens: 'Cached',
+  outputTokens: 'Output',
+  reasoningTokens: 'Reasoning',
+  cost: 'Cost',
+  costUnknown: 'unknown',
+  firstToken: 'First token',
+  totalTime: 'Total',
+  errorTitle: 'The request failed',
+  actionSwitchRegion: 'Switch to {0}',
+  actionSsoLogin: 'Run aws sso login --profile {0}',
+  actionSelectProfile: 'Select profile',
+  actionOpenSettings: 'Open settings',
+  actionRetry: 'Retry',
+  actionSetApiKey: 'Set API key',
+  actionSelectEffort: 'Select effort',
+  openLinkTitle: 'Open {0}',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webview -> extension
+
+export type WebviewMessage =
+  /** The webview has loaded and listens; the extension may now send `state` and stream. */
+  | { type: 'ready' }
+  /** A question typed in the panel. It continues the current conversation (the panel's input is the follow-up);
+   *  `model`/`effort` are the per-ask override, absent when the picker is on the default. The extension answers
+   *  with `turnStarted` under the same `requestId`. */
+  | { type: 'ask'; requestId: string; prompt: string; model?: string; effort?: ReasoningEffort }
+  | { type: 'cancel'; requestId: string }
+  /** Ask the turn's question again; the extension reuses `requestId` and sends `start` again. */
+  | { type: 'retry'; requestId: string }
+  | { type: 'copy'; code: string }
+  /** Insert at the cursor of the editor the turn's question came from. */
+  | { type: 'insert'; requestId: string; code: string }
+  /** Open a diff between the turn's selection and `code`; accepting replaces the selection. */
+  | { type: 'applyDiff'; requestId: string; code: string; language: string }
+  /** A link in the answer was clicked (http, https or mailto only); the extension asks before opening it. */
+  | { type: 'openLink'; href: string }
+  | { type: 'newChat' }
+  | { type: 'exportChat' }
+  /** A button under an error (everything except `retry`, which is posted as `retry`). */
+  | { type: 'action'; requestId: string; action: ErrorAction };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Extension -> webview
+
+export type ExtensionMessage =
+  /** Sent after `ready`, after a new chat, and when settings or language change. `conversation` absent means the
+   *  extension has none, so the webview keeps what it restored from getState. */
+  | { type: 'state'; conversation?: Conversation; settings: PanelSettings; strings?: Partial<UiStrings>; theme?: ThemeKind }
+  | { type: 'turnStarted'; requestId: string; question: string; code?: TurnCode; model: string; region: string; effort?: ReasoningEffort }
+  /** The model call (re)starts: clears any earlier answer, reasoning, usage and error of the turn. */
+  | { type: 'start'; requestId: string }
+  | { type: 'delta'; requestId: string; text: string }
+  | { type: 'reasoningDelta'; requestId: string; text: string }
+  | ({ type: 'usage'; requestId: string } & TurnUsage)
+  | { type: 'done'; requestId: string; stopped?: boolean }
+  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[] };
+
+/** What the webview keeps with vscode's setState, to paint at once after the panel is hidden or reloaded. */
+export interface WebviewPersistedState {
+  conversation: Conversation;
+  settings?: PanelSettings;
+  strings?: Partial<UiStrings>;
+  draft?: string;
+}
+
+const EXTENSION_MESSAGE_TYPES: ReadonlySet<string> = new Set<ExtensionMessage['type']>([
+  'state', 'turnStarted', 'start', 'delta', 'reasoningDelta', 'usage', 'done', 'error',
+]);
+
+/** A cheap guard for the webview's message listener (other frames can post to the window too). */
+export function isExtensionMessage(value: unknown): value is ExtensionMessage {
+  return typeof value === 'object' && value !== null && EXTENSION_MESSAGE_TYPES.has((value as { type?: unknown }).type as string);
+}
+
+const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
+  'ready', 'ask', 'cancel', 'retry', 'copy', 'insert', 'applyDiff', 'openLink', 'newChat', 'exportChat', 'action',
+]);
+
+/** The extension's guard for `onDidReceiveMessage`. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  return typeof value === 'object' && value !== null && WEBVIEW_MESSAGE_TYPES.has((value as { type?: unknown }).type as string);
+}
+
+/** Ends every `switch` over the protocol: adding a message type without handling it fails to compile. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
+
+/** Fills `{0}`, `{1}`... in a UI string. */
+export function format(template: string, ...args: Array<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+}

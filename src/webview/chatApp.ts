@@ -1,0 +1,357 @@
+/** The chat panel: owns the DOM, the conversation data, and the dispatch of protocol messages. */
+import {
+  assertNever, format, UI_STRINGS_EN,
+  type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
+  type ThemeKind, type UiStrings, type WebviewMessage, type WebviewPersistedState,
+} from '../shared/protocol';
+import type { ReasoningEffort } from '../core/types';
+import { h } from './dom';
+import { LINK_CLASS } from './markdown';
+import { ScrollFollower } from './scrollFollower';
+import { formatDollars, TurnView } from './turnView';
+
+export interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): WebviewPersistedState | undefined;
+  setState(state: WebviewPersistedState): void;
+}
+
+/** While streaming, the state is saved at most this often. Each save serialises the whole conversation, so the
+ *  interval grows with its length (1 ms per 50 characters) to keep the total cost linear in the answer's length. */
+const STREAMING_SAVE_INTERVAL_MS = 1000;
+const STREAMING_SAVE_CHARS_PER_MS = 50;
+const THEME_CLASSES: Record<ThemeKind, string> = {
+  light: 'vscode-light', dark: 'vscode-dark', 'high-contrast': 'vscode-high-contrast', 'high-contrast-light': 'vscode-high-contrast-light',
+};
+
+export class ChatApp {
+  private strings: UiStrings = UI_STRINGS_EN;
+  private settings: PanelSettings | undefined;
+  private conversation: Conversation = { id: newId(), turns: [] };
+  private readonly views = new Map<string, TurnView>();
+  private readonly dirtyViews = new Set<TurnView>();
+  private frameRequested = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saveSoon = false;
+  /** Characters streamed into the conversation since it was loaded (for the save interval). */
+  private streamedChars = 0;
+
+  private readonly title = h('h1', { class: 'title' });
+  private readonly sessionTotal = h('span', { class: 'session-total' });
+  private readonly newChatButton = h('button', { class: 'new-chat', attrs: { type: 'button' } });
+  private readonly exportButton = h('button', { class: 'export-chat', attrs: { type: 'button' } });
+  private readonly log = h('main', { class: 'log', attrs: { 'aria-live': 'polite' } });
+  private readonly empty = h('div', { class: 'empty-hint' });
+  private readonly jumpButton = h('button', { class: 'jump-latest', attrs: { type: 'button' } });
+  private readonly modelPicker = h('select', { class: 'model-picker' });
+  private readonly effortPicker = h('select', { class: 'effort-picker' });
+  private readonly input = h('textarea', { class: 'prompt-input', attrs: { rows: '2' } });
+  private readonly sendButton = h('button', { class: 'send', attrs: { type: 'button' } });
+  private readonly stopButton = h('button', { class: 'stop composer-stop', attrs: { type: 'button' } });
+  private readonly follower: ScrollFollower;
+
+  constructor(root: HTMLElement, private readonly vscode: VsCodeApi) {
+    const header = h('header', { class: 'header' }, this.title, this.sessionTotal,
+      h('span', { class: 'header-actions' }, this.newChatButton, this.exportButton));
+    const pickers = h('div', { class: 'pickers' }, this.modelPicker, this.effortPicker);
+    const composer = h('footer', { class: 'composer' }, pickers,
+      h('div', { class: 'composer-row' }, this.input, this.sendButton, this.stopButton));
+    root.replaceChildren(header, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
+    this.follower = new ScrollFollower(this.log, this.jumpButton);
+
+    this.log.addEventListener('click', (e) => this.onLogClick(e));
+    this.log.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.classList.contains(LINK_CLASS)) this.onLogClick(e);
+    });
+    this.newChatButton.addEventListener('click', () => this.post({ type: 'newChat' }));
+    this.exportButton.addEventListener('click', () => this.post({ type: 'exportChat' }));
+    this.sendButton.addEventListener('click', () => this.send());
+    this.stopButton.addEventListener('click', () => this.stopStreaming());
+    this.input.addEventListener('keydown', (e) => {
+      // isComposing: Enter also confirms an IME candidate (Japanese input) and must not send then.
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    this.input.addEventListener('input', () => this.persist(false));
+
+    const saved = vscode.getState();
+    if (saved?.conversation) this.conversation = saved.conversation;
+    if (saved?.settings) this.settings = saved.settings;
+    if (saved?.strings) this.strings = { ...UI_STRINGS_EN, ...saved.strings };
+    if (saved?.draft) this.input.value = saved.draft;
+    this.renderAll();
+  }
+
+  /** One exhaustive dispatch over everything the extension sends. */
+  handle(message: ExtensionMessage): void {
+    switch (message.type) {
+      case 'state': {
+        if (message.strings) this.strings = { ...UI_STRINGS_EN, ...message.strings };
+        this.settings = message.settings;
+        if (message.conversation) this.conversation = message.conversation;
+        if (message.theme) applyTheme(message.theme);
+        this.renderAll();
+        this.persist(true);
+        return;
+      }
+      case 'turnStarted': {
+        const { requestId, question, code, model, region, effort } = message;
+        const view = this.views.get(requestId);
+        if (view) view.update({ question, code, model, region, effort });
+        else this.addTurn({ requestId, question, code, model, region, effort, answer: '', reasoning: '', status: 'streaming' });
+        this.afterStructuralChange();
+        return;
+      }
+      case 'start':
+        this.views.get(message.requestId)?.restart();
+        this.afterStructuralChange();
+        return;
+      case 'delta': {
+        const view = this.streamingView(message.requestId);
+        if (view) {
+          view.appendAnswer(message.text);
+          this.streamedChars += message.text.length;
+          this.scheduleFlush(view);
+        }
+        return;
+      }
+      case 'reasoningDelta': {
+        const view = this.streamingView(message.requestId);
+        if (view) {
+          view.appendReasoning(message.text);
+          this.scheduleFlush(view);
+        }
+        return;
+      }
+      case 'usage': {
+        const { type: _type, requestId, ...usage } = message;
+        this.views.get(requestId)?.setUsage(usage);
+        this.afterStructuralChange();
+        return;
+      }
+      case 'done':
+        this.views.get(message.requestId)?.end(message.stopped ? 'stopped' : 'done');
+        this.afterStructuralChange();
+        return;
+      case 'error':
+        this.views.get(message.requestId)?.fail(message.message, message.actions);
+        this.afterStructuralChange();
+        return;
+      default:
+        assertNever(message, 'message');
+    }
+  }
+
+  private post(message: WebviewMessage): void {
+    this.vscode.postMessage(message);
+  }
+
+  private streamingView(requestId: string): TurnView | undefined {
+    const view = this.views.get(requestId);
+    return view?.isStreaming ? view : undefined;
+  }
+
+  private scheduleFlush(view: TurnView): void {
+    this.dirtyViews.add(view);
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => this.flush());
+  }
+
+  /** Deltas are coalesced: one render per animation frame however many arrived. */
+  private flush(): void {
+    this.frameRequested = false;
+    let changed = false;
+    for (const view of this.dirtyViews) changed = view.flush() || changed;
+    this.dirtyViews.clear();
+    if (changed) this.follower.contentChanged();
+    this.persist(false);
+  }
+
+  private afterStructuralChange(): void {
+    for (const view of this.dirtyViews) view.flush();
+    this.dirtyViews.clear();
+    this.updateChrome();
+    this.follower.contentChanged();
+    this.persist(true);
+  }
+
+  private addTurn(turn: ChatTurn): TurnView {
+    this.conversation.turns.push(turn);
+    const view = this.createView(turn);
+    this.log.append(view.element);
+    return view;
+  }
+
+  private createView(turn: ChatTurn): TurnView {
+    const view = new TurnView(turn, { strings: this.strings, decorate: (f) => this.decorateCode(f) });
+    this.views.set(turn.requestId, view);
+    return view;
+  }
+
+  private renderAll(): void {
+    const s = this.strings;
+    this.title.textContent = s.title;
+    this.newChatButton.textContent = s.newChat;
+    this.exportButton.textContent = s.exportChat;
+    this.jumpButton.textContent = `${s.jumpToLatest} ↓`;
+    this.sendButton.textContent = s.send;
+    this.stopButton.textContent = s.stop;
+    this.input.placeholder = s.inputPlaceholder;
+    this.input.setAttribute('aria-label', s.inputPlaceholder);
+    this.empty.textContent = s.emptyHint;
+    this.renderPickers();
+
+    this.views.clear();
+    this.dirtyViews.clear();
+    this.log.replaceChildren(this.empty, ...this.conversation.turns.map((t) => this.createView(t).element));
+    this.updateChrome();
+    this.follower.jumpToLatest();
+  }
+
+  private renderPickers(): void {
+    const s = this.strings;
+    const settings = this.settings;
+    const option = (value: string, label: string): HTMLOptionElement => h('option', { text: label, attrs: { value } });
+    this.modelPicker.replaceChildren();
+    this.effortPicker.replaceChildren();
+    this.modelPicker.setAttribute('aria-label', s.model);
+    this.effortPicker.setAttribute('aria-label', s.effort);
+    if (!settings) {
+      this.modelPicker.hidden = this.effortPicker.hidden = true;
+      return;
+    }
+    this.modelPicker.hidden = this.effortPicker.hidden = false;
+    const defaultModel = settings.models.find((m) => m.id === settings.model)?.label ?? settings.model;
+    this.modelPicker.append(option('', `${defaultModel} ${s.defaultSuffix}`),
+      ...settings.models.filter((m) => m.id !== settings.model).map((m) => option(m.id, m.label)));
+    this.effortPicker.append(option('', `${s.effort}: ${settings.effort} ${s.defaultSuffix}`),
+      ...settings.efforts.filter((e) => e !== settings.effort).map((e) => option(e, `${s.effort}: ${e}`)));
+  }
+
+  /** Header total, empty hint, composer state. */
+  private updateChrome(): void {
+    let tokens = 0;
+    let dollars = 0;
+    for (const turn of this.conversation.turns) {
+      tokens += turn.usage?.usage.totalTokens ?? 0;
+      dollars += turn.usage?.dollars ?? 0;
+    }
+    this.sessionTotal.textContent = format(this.strings.sessionTotal, tokens.toLocaleString('en-US'), formatDollars(dollars));
+    this.empty.hidden = this.conversation.turns.length > 0;
+    const streaming = this.activeView() !== undefined;
+    this.sendButton.hidden = streaming;
+    this.stopButton.hidden = !streaming;
+  }
+
+  private activeView(): TurnView | undefined {
+    for (const view of this.views.values()) if (view.isStreaming) return view;
+    return undefined;
+  }
+
+  private send(): void {
+    const prompt = this.input.value.trim();
+    if (!prompt || this.activeView()) return;
+    const requestId = newId();
+    const model = this.modelPicker.value || undefined;
+    const effort = (this.effortPicker.value || undefined) as ReasoningEffort | undefined;
+    this.post({ type: 'ask', requestId, prompt, model, effort });
+    // Shown at once; `turnStarted` fills in what the extension resolved (region, code).
+    this.addTurn({
+      requestId, question: prompt, model: model ?? this.settings?.model ?? '', region: this.settings?.region ?? '',
+      effort: effort ?? this.settings?.effort, answer: '', reasoning: '', status: 'streaming',
+    });
+    this.input.value = '';
+    this.modelPicker.value = '';
+    this.effortPicker.value = '';
+    this.follower.jumpToLatest();
+    this.afterStructuralChange();
+  }
+
+  /** Stops at once: the partial answer stays, marked stopped; the extension aborts the request. */
+  private stopStreaming(requestId = this.activeView()?.requestId): void {
+    if (!requestId) return;
+    const view = this.views.get(requestId);
+    if (!view?.isStreaming) return;
+    this.post({ type: 'cancel', requestId });
+    view.flush();
+    view.end('stopped');
+    this.afterStructuralChange();
+  }
+
+  private onLogClick(e: Event): void {
+    const target = e.target instanceof Element ? e.target : undefined;
+    if (!target) return;
+    const link = target.closest('a');
+    if (link) {
+      // Never navigate inside the webview; only sanitized http(s)/mailto links carry data-href.
+      e.preventDefault();
+      const href = link.classList.contains(LINK_CLASS) ? link.getAttribute('data-href') : null;
+      if (href) this.post({ type: 'openLink', href });
+      return;
+    }
+    const button = target.closest('button');
+    if (!button) return;
+    const turn = button.closest('.turn');
+    const requestId = turn?.getAttribute('data-request-id') ?? '';
+    const command = button.getAttribute('data-command');
+    if (command === 'stop') return this.stopStreaming(requestId);
+    if (command === 'retry') return this.post({ type: 'retry', requestId });
+    if (command === 'action') {
+      const action = this.views.get(requestId)?.turn.error?.actions[Number(button.getAttribute('data-index'))];
+      if (action) this.post({ type: 'action', requestId, action });
+      return;
+    }
+    const block = button.closest('.code-block');
+    const code = block?.querySelector('pre > code')?.textContent;
+    if (code === undefined || code === null) return;
+    const language = block?.getAttribute('data-language') ?? '';
+    if (command === 'copy') {
+      this.post({ type: 'copy', code });
+      button.textContent = this.strings.copied;
+      setTimeout(() => { button.textContent = this.strings.copy; }, 1500);
+    } else if (command === 'insert') this.post({ type: 'insert', requestId, code });
+    else if (command === 'apply') this.post({ type: 'applyDiff', requestId, code, language });
+  }
+
+  /** Wraps every rendered `pre > code` with a toolbar. The buttons carry no code: a click reads the block's text. */
+  private decorateCode(fragment: DocumentFragment): void {
+    const s = this.strings;
+    for (const code of fragment.querySelectorAll('pre > code')) {
+      const pre = code.parentElement as HTMLElement;
+      if (pre.parentElement?.classList.contains('code-block')) continue;
+      const language = [...code.classList].find((c) => c.startsWith('language-'))?.slice('language-'.length) ?? '';
+      const button = (command: string, label: string): HTMLButtonElement =>
+        h('button', { class: `code-action code-${command}`, text: label, attrs: { type: 'button', 'data-command': command } });
+      const block = h('div', { class: 'code-block', attrs: { 'data-language': language } },
+        h('div', { class: 'code-toolbar' }, h('span', { class: 'code-language', text: language }),
+          button('copy', s.copy), button('insert', s.insert), button('apply', s.apply)));
+      pre.replaceWith(block);
+      block.append(pre);
+    }
+  }
+
+  /** Saves to vscode's state: at once after structural changes, every second or more while streaming. */
+  private persist(soon: boolean): void {
+    if (this.saveTimer !== undefined) {
+      if (!soon || this.saveSoon) return;
+      clearTimeout(this.saveTimer);
+    }
+    this.saveSoon = soon;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value });
+    }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
+  }
+}
+
+function applyTheme(theme: ThemeKind): void {
+  document.body.classList.remove(...Object.values(THEME_CLASSES));
+  document.body.classList.add(THEME_CLASSES[theme]);
+}
+
+function newId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,60 @@
+/**
+ * Follows a growing log only while the reader is at its bottom. Scrolling up stops following and shows the
+ * "Jump to latest" button; scrolling back to the bottom, or the button, resumes.
+ */
+const BOTTOM_SLACK_PX = 8;
+
+export class ScrollFollower {
+  private following = true;
+  private lastTop = 0;
+
+  constructor(private readonly scroller: HTMLElement, private readonly jumpButton: HTMLButtonElement) {
+    scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // A wheel turn upwards is intent even before the scroll event arrives (content may grow in between).
+    scroller.addEventListener('wheel', (e) => {
+      if (e.deltaY < 0 && this.overflows()) this.setFollowing(false);
+    }, { passive: true });
+    jumpButton.addEventListener('click', () => this.jumpToLatest());
+    this.setFollowing(true);
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /** Call after the content changed. */
+  contentChanged(): void {
+    if (this.following) this.scrollToBottom();
+  }
+
+  jumpToLatest(): void {
+    this.setFollowing(true);
+    this.scrollToBottom();
+  }
+
+  private scrollToBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.lastTop = this.scroller.scrollTop;
+  }
+
+  private onScroll(): void {
+    const top = this.scroller.scrollTop;
+    if (this.atBottom()) this.setFollowing(true);
+    else if (top < this.lastTop - 1) this.setFollowing(false);
+    this.lastTop = top;
+  }
+
+  private atBottom(): boolean {
+    const s = this.scroller;
+    return s.scrollHeight - s.scrollTop - s.clientHeight <= BOTTOM_SLACK_PX;
+  }
+
+  private overflows(): boolean {
+    return this.scroller.scrollHeight > this.scroller.clientHeight;
+  }
+
+  private setFollowing(following: boolean): void {
+    this.following = following;
+    this.jumpButton.hidden = following;
+  }
+}

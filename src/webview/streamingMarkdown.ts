@@ -1,0 +1,126 @@
+/**
+ * Renders Markdown that arrives in pieces, in time linear in its length.
+ *
+ * The text is split into a frozen head and a live tail. Only the tail is lexed on each flush; every top-level block
+ * of the tail that is followed by another block is final (appending text can only change the last block), so it is
+ * rendered once and moved to the frozen part. The live tail, at most a block or two, is re-rendered per flush.
+ * Flushes are coalesced by the caller (one per animation frame).
+ */
+import type { Token } from 'marked';
+import { lex, renderTokens } from './markdown';
+
+/** Frozen blocks are grouped into segments of this many chunks so that no element gets thousands of children. */
+const CHUNKS_PER_SEGMENT = 64;
+
+export class StreamingMarkdown {
+  readonly element: HTMLElement;
+  private readonly frozen: HTMLElement;
+  private readonly live: HTMLElement;
+  private segment: HTMLElement | undefined;
+  private chunksInSegment = 0;
+  /** The part not yet frozen. The frozen head is not kept here (the turn keeps the full answer): slicing a long
+   *  concatenated string each frame would flatten it, an O(length) copy per frame. */
+  private tail = '';
+  private empty = true;
+  private dirty = false;
+
+  constructor(private readonly decorate: (fragment: DocumentFragment) => void, className: string) {
+    this.element = document.createElement('div');
+    this.element.className = className;
+    this.frozen = document.createElement('div');
+    this.frozen.className = 'md-frozen';
+    this.live = document.createElement('div');
+    this.live.className = 'md-live';
+    this.element.append(this.frozen, this.live);
+  }
+
+  get isEmpty(): boolean {
+    return this.empty;
+  }
+
+  append(delta: string): void {
+    if (!delta) return;
+    // marked normalises line ends itself; doing it here keeps token lengths equal to offsets in the tail.
+    this.tail += delta.replace(/\r\n?/g, '\n');
+    this.empty = false;
+    this.dirty = true;
+  }
+
+  /** Replaces everything (restore, retry). */
+  reset(text = ''): void {
+    this.tail = text.replace(/\r\n?/g, '\n');
+    this.empty = this.tail.length === 0;
+    this.frozen.replaceChildren();
+    this.live.replaceChildren();
+    this.segment = undefined;
+    this.chunksInSegment = 0;
+    this.dirty = !this.empty;
+  }
+
+  /** Renders what arrived since the last flush. Returns whether the DOM changed. */
+  flush(): boolean {
+    if (!this.dirty) return false;
+    this.dirty = false;
+    const tokens = lex(this.tail);
+    const boundary = frozenBoundary(tokens);
+    if (boundary > 0) {
+      const done = tokens.slice(0, boundary);
+      const head = done.map((t) => t.raw).join('');
+      // The tokens' raw text must be exactly the start of the tail, or text would be lost or repeated; marked
+      // guarantees it for block tokens, and if it ever did not, everything simply stays live (correct, slower).
+      if (this.tail.startsWith(head)) {
+        const fragment = renderTokens(done);
+        this.decorate(fragment);
+        this.appendFrozen(fragment);
+        this.tail = this.tail.slice(head.length);
+        this.renderLive(tokens.slice(boundary));
+        return true;
+      }
+    }
+    this.renderLive(tokens);
+    return true;
+  }
+
+  /** The stream ended: the live tail is final too. */
+  finish(): void {
+    this.flush();
+    if (this.live.childNodes.length) {
+      const fragment = document.createDocumentFragment();
+      fragment.append(...this.live.childNodes);
+      this.appendFrozen(fragment);
+    }
+    this.tail = '';
+  }
+
+  private renderLive(tokens: Token[]): void {
+    const fragment = renderTokens(tokens);
+    this.decorate(fragment);
+    this.live.replaceChildren(fragment);
+  }
+
+  /** `fragment` is already decorated. */
+  private appendFrozen(fragment: DocumentFragment): void {
+    if (!this.segment || this.chunksInSegment >= CHUNKS_PER_SEGMENT) {
+      this.segment = document.createElement('div');
+      this.segment.className = 'md-segment';
+      this.frozen.append(this.segment);
+      this.chunksInSegment = 0;
+    }
+    this.segment.append(fragment);
+    this.chunksInSegment++;
+  }
+}
+
+/**
+ * How many leading tokens are final. Everything before the last non-space token is, with one exception: a list
+ * directly before it stays live, because "1. a\n\n2" may still become "1. a\n\n2. b", the same (loose) list.
+ */
+export function frozenBoundary(tokens: Token[]): number {
+  let last = tokens.length - 1;
+  while (last >= 0 && tokens[last].type === 'space') last--;
+  if (last <= 0) return 0;
+  let previous = last - 1;
+  while (previous >= 0 && tokens[previous].type === 'space') previous--;
+  if (previous >= 0 && tokens[previous].type === 'list') return previous;
+  return last;
+}

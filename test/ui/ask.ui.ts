@@ -1,0 +1,287 @@
+// The packaged extension in a real workbench (code-server in Chromium), driven like a user would: open a file,
+// select lines, run "Ask GPT about Selection" from the palette (F1), type a question, and read the streamed answer
+// inside the webview's frame. Screenshots in the light and the dark theme go to media/screenshots/ for the README.
+//
+//   npx tsx test/ui/ask.ui.ts        (needs `npm run package` and `bash scripts/harness/install.sh`)
+// Env: BEDROCK_GPT_VSIX=<file> tests another package; HARNESS_VERBOSE=1 echoes the server's log.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
+import { STATIC_TEST_KEY } from '../standin/keys';
+import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
+
+const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
+const SCREENSHOTS = join(REPO_ROOT, 'media/screenshots');
+const PROFILE = 'standin-ui';
+const QUESTION = 'Why does the total come out wrong?';
+
+/** What the stand-in answers: a short explanation and a fenced fix, so the screenshot shows the code toolbar. */
+const REPLY = [
+  'The loop starts at `1`, so the first item is never added: `total` misses `items[0].price * items[0].quantity`.',
+  '',
+  'Start at `0` (or use `reduce`):',
+  '',
+  '```ts',
+  'export function cartTotal(items: Item[]): number {',
+  '  return items.reduce(',
+  '    (sum, item) => sum + item.price * item.quantity,',
+  '    0,',
+  '  );',
+  '}',
+  '```',
+].join('\n');
+
+const SAMPLE = [
+  'export interface Item {',
+  '  name: string;',
+  '  price: number;',
+  '  quantity: number;',
+  '}',
+  '',
+  'export function cartTotal(items: Item[]): number {',
+  '  let total = 0;',
+  '  for (let i = 1; i < items.length; i++) {',
+  '    total += items[i].price * items[i].quantity;',
+  '  }',
+  '  return total;',
+  '}',
+  '',
+].join('\n');
+
+/**
+ * A pass-through in front of the stand-in that adds the stand-in's `[[reply]]` directive to the question on the
+ * wire, so the panel (and the screenshot) shows the plain question while the stand-in answers with REPLY.
+ * Everything else (the bearer token, its verification, the stream) is the stand-in's own.
+ */
+async function startReplyProxy(target: string, reply: string): Promise<{ endpointTemplate: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        let body = Buffer.concat(chunks).toString('utf8');
+        if (req.method === 'POST' && req.url?.endsWith('/responses')) {
+          const json = JSON.parse(body) as { input: Array<{ role: string; content: string }> };
+          const last = json.input.at(-1);
+          if (last?.role === 'user') last.content += `\n[[reply]]${reply}[[/reply]]`;
+          body = JSON.stringify(json);
+        }
+        const headers: Record<string, string> = {};
+        for (const k of ['authorization', 'content-type', 'accept']) if (typeof req.headers[k] === 'string') headers[k] = req.headers[k] as string;
+        const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, ...(req.method === 'POST' && { body }) });
+        res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'content-length' && k !== 'content-encoding')));
+        if (upstream.body) Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).pipe(res);
+        else res.end();
+      })().catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpointTemplate: `http://127.0.0.1:${port}/{region}/openai/v1`,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+let checks = 0;
+function check(what: string, ok: boolean, detail = ''): void {
+  assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
+  checks++;
+  console.log(`  ✔ ${what}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads `read` until `ok` holds (the webview repaints when the extension's state arrives) or time is up. */
+async function settled(read: () => Promise<string>, ok: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await read().catch((e: unknown) => `(unreadable: ${e instanceof Error ? e.message : String(e)})`);
+    if (ok(text) || Date.now() > deadline) return text;
+    await sleep(200);
+  }
+}
+
+/** The chat panel's document: VS Code puts a webview in an iframe.webview, and the content in an inner iframe. */
+function chatFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame, iframe');
+}
+
+async function palette(page: Page, command: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${command}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.press('Enter');
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-ask-'));
+  let standin: Standin | undefined;
+  let proxy: Awaited<ReturnType<typeof startReplyProxy>> | undefined;
+  let server: CodeServer | undefined;
+  const browser = await launchChromium();
+  try {
+    standin = await startStandin({ port: 0 });
+    proxy = await startReplyProxy(standin.url, REPLY);
+    const aws = join(scratch, 'aws');
+    mkdirSync(aws);
+    writeFileSync(join(aws, 'config'), `[profile ${PROFILE}]\nregion = us-east-2\n`);
+    writeFileSync(join(aws, 'credentials'), `[${PROFILE}]\naws_access_key_id = ${STATIC_TEST_KEY.accessKeyId}\naws_secret_access_key = ${STATIC_TEST_KEY.secretAccessKey}\n`);
+    const workspace = join(scratch, 'shop');
+    mkdirSync(join(workspace, 'src'), { recursive: true });
+    writeFileSync(join(workspace, 'src/cart.ts'), SAMPLE);
+
+    server = await startCodeServer({
+      workspace,
+      installExtensions: [VSIX],
+      env: {
+        AWS_CONFIG_FILE: join(aws, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined,
+      },
+      userSettings: {
+        'bedrockGpt.endpoint': proxy.endpointTemplate,
+        'bedrockGpt.profile': PROFILE,
+        'workbench.colorTheme': 'Default Light Modern',
+        'editor.minimap.enabled': false,
+        'workbench.activityBar.location': 'hidden',
+        'window.commandCenter': false,
+        'editor.fontSize': 14,
+        'editor.renderWhitespace': 'none',
+        'editor.lightbulb.enabled': 'off',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+    });
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    page.on('pageerror', (e) => process.stderr.write(`[workbench:pageerror] ${e.message}\n`));
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 });
+    check('the workbench loads with the packaged extension installed', true);
+    await sleep(1500); // the workbench keeps restoring for a moment
+    await palette(page, 'View: Close Secondary Side Bar').catch(() => page.keyboard.press('Escape'));
+
+    // Open src/cart.ts with Quick Open and select lines 7–13 (the function).
+    await page.keyboard.press('Control+P');
+    const quickOpen = page.locator('.quick-input-widget input.input');
+    await quickOpen.waitFor({ state: 'visible', timeout: 10_000 });
+    await quickOpen.fill('cart.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'cart.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await quickOpen.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: 'cartTotal' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const selectFunction = async () => {
+      await editor.locator('.view-lines').click();
+      await page.keyboard.press('Control+Home');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowDown');
+      await page.locator('.editor-instance .selected-text').first().waitFor({ state: 'attached', timeout: 5_000 });
+    };
+    await selectFunction();
+    check('src/cart.ts is open with lines 7–13 selected', true);
+
+    await palette(page, 'Ask GPT about Selection');
+    const box = page.locator('.quick-input-widget input.input');
+    await page.locator('.quick-input-widget', { hasText: 'src/cart.ts, lines 7–13' }).waitFor({ state: 'visible', timeout: 10_000 });
+    check('the input box names the file and the lines', true);
+    await box.fill(QUESTION);
+    await box.press('Enter');
+
+    // The answer, read inside the webview's frame.
+    const frame = chatFrame(page);
+    const answer = frame.locator('.turn .answer').first();
+    await answer.locator('pre code').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('.turn .usage .usage-value').first().waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await answer.innerText();
+    check('the streamed answer arrives in the panel', text.includes('The loop starts at 1'), text.slice(0, 200));
+    const code = await answer.locator('pre code').first().innerText();
+    check('its code block is rendered as code', code.includes('(sum, item) => sum + item.price * item.quantity'), code);
+    check('the code block has Copy, Insert and Apply', (await frame.locator('.code-block .code-action').count()) >= 3);
+    const question = await frame.locator('.turn .question-text').first().innerText();
+    check('the question is shown', question === QUESTION, question);
+    const usage = await frame.locator('.turn .usage').first().innerText();
+    check('usage, cost and times are shown under the answer', /\$/.test(usage), usage);
+
+    const requests = (await (await fetch(`${standin.url}/__standin/requests`)).json()) as RecordedRequest[];
+    const sent = requests.find((r) => r.route === 'responses');
+    check('the stand-in received the selected code with the question', !!sent && /From src\/cart\.ts, lines 7–13:\n```typescript\nexport function cartTotal/.test(sent.input.at(-1)?.content ?? ''));
+
+    // Light theme: the webview's body follows the workbench's theme.
+    const bodyClass = async () => (await frame.locator('body').getAttribute('class')) ?? '';
+    check('the panel is light in the light theme', /vscode-light/.test(await bodyClass()), await bodyClass());
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.mouse.move(0, 0);
+    await sleep(500);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ask-light.png') });
+    console.log(`  saved ${join('media/screenshots', 'ask-light.png')}`);
+
+    await selectFunction(); // focus back in the editor, with the same selection as in the light shot
+    await palette(page, 'Preferences: Toggle between Light/Dark Themes');
+    for (let i = 0; i < 50 && !/vscode-dark/.test(await bodyClass()); i++) await sleep(100);
+    check('the panel turns dark with the dark theme', /vscode-dark/.test(await bodyClass()), await bodyClass());
+    await sleep(700);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ask-dark.png') });
+    console.log(`  saved ${join('media/screenshots', 'ask-dark.png')}`);
+
+    // A window reload: the serializer revives the panel and the conversation comes back from workspaceState.
+    // "Developer: Reload Window" shuts the workbench down properly (its layout saved), as a user's reload does.
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });
+    await palette(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 });
+    const revived = chatFrame(page).locator('.turn .answer pre code').first();
+    await revived.waitFor({ state: 'visible', timeout: 30_000 });
+    const revivedCode = await settled(() => revived.innerText(), (t) => t.includes('sum + item.price * item.quantity'));
+    check('after a window reload the panel is back with the conversation', revivedCode.includes('sum + item.price * item.quantity'), revivedCode);
+    const revivedQuestion = await settled(() => chatFrame(page).locator('.turn .question-text').first().innerText(), (t) => t === QUESTION);
+    check('… and the question', revivedQuestion === QUESTION, revivedQuestion);
+
+    // Apply as diff from the webview's code toolbar, then Accept from the diff editor's title bar.
+    await chatFrame(page).locator('.code-block .code-apply').first().click();
+    const diffEditor = page.locator('.editor-instance .monaco-diff-editor');
+    await diffEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    check('Apply as diff opens the diff editor', true);
+    const accept = page.locator('.editor-actions .action-label[aria-label^="Accept Proposed Change"]');
+    await accept.waitFor({ state: 'visible', timeout: 10_000 });
+    await accept.click();
+    await diffEditor.waitFor({ state: 'detached', timeout: 10_000 });
+    // Monaco renders spaces as no-break spaces.
+    const fileText = (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    check('Accept replaces the selection in the file', fileText.includes('return items.reduce(') && !fileText.includes('let total = 0;'), fileText);
+
+    console.log(`ask-ui: ${checks} checks passed`);
+  } catch (e) {
+    // What the workbench looked like when it failed (test-results/ is git-ignored).
+    const page = browser.contexts()[0]?.pages()[0];
+    if (page) {
+      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+      await page.screenshot({ path: join(REPO_ROOT, 'test-results/ask-ui-failure.png') }).catch(() => undefined);
+      console.error('  screenshot of the failure: test-results/ask-ui-failure.png');
+    }
+    throw e;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server?.stop();
+    await proxy?.close();
+    await standin?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`ask-ui: FAILED after ${checks} checks: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
