@@ -121,9 +121,10 @@ function credentialsFailure(code: string, message: string, d: { profile?: string
         actions: profile ? [{ kind: 'ssoLogin', profile }, { kind: 'retry' }] : [{ kind: 'retry' }],
       };
     case 'credential-process':
-      return { code: 'credential-process', message: `The credential_process of ${profileLabel(profile)} failed: ${message}`, actions: [{ kind: 'retry' }, { kind: 'selectProfile' }] };
+      // credentials.ts words these itself (never the SDK's text, which can quote the command line).
+      return { code: 'credential-process', message, actions: [{ kind: 'retry' }, { kind: 'selectProfile' }] };
     case 'assume-role':
-      return { code: 'assume-role', message: `Could not assume the role of ${profileLabel(profile)}: ${message}`, actions: [{ kind: 'retry' }, { kind: 'selectProfile' }] };
+      return { code: 'assume-role', message, actions: [{ kind: 'retry' }, { kind: 'selectProfile' }] };
     default:
       return { code: 'credentials', message, actions: [{ kind: 'selectProfile' }] };
   }

@@ -8,11 +8,8 @@ import { Log } from './log';
 
 export type Core = typeof import('../core/index');
 
-/**
- * Loads the core bundle (openai and AWS SDKs) on first use. esbuild rewrites this import to
- * `require('./core.js')`; the cast keeps tsc from applying node16's ESM extension rule to a CJS bundle.
- */
-export const loadCore = (): Promise<Core> => import('../core/index' as string) as Promise<Core>;
+/** Loads the core bundle (openai and AWS SDKs) on first use: esbuild turns this import into dist/core.js. */
+export const loadCore = (): Promise<Core> => import('../core/index');
 
 /** Thrown when authentication is `apiKey` but neither SecretStorage nor AWS_BEARER_TOKEN_BEDROCK holds a key. */
 export class ApiKeyMissingError extends Error {

@@ -11,58 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ExtensionMessage, WebviewMessage } from '../../src/shared/protocol';
+import { webviewHtml } from '../../src/shared/webviewHtml';
 
 const ROOT = resolve(__dirname, '../..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export interface WebviewHtmlOptions {
-  /** `webview.cspSource` in VS Code; the page's origin here. */
-  cspSource: string;
-  /** From `crypto.randomBytes`, new for every render of the HTML. */
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  lang?: string;
-  /** Test only: scripts (same nonce) and styles loaded before the bundle. The panel passes none. */
-  preludeScripts?: string[];
-  extraStyles?: string[];
-  bodyClass?: string;
-  /** Test only: leave the CSP out, to prove the sanitizer alone stops the XSS corpus. */
-  withoutCsp?: boolean;
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
-}
-
-const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** The panel's HTML: one stylesheet, one nonce'd script, nothing inline. The chat panel builds the same. */
-export function webviewHtml(o: WebviewHtmlOptions): string {
-  const csp = o.withoutCsp ? '' : `<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(o.cspSource, o.nonce))}">\n`;
-  const styles = [...(o.extraStyles ?? []), o.styleUri].map((href) => `<link rel="stylesheet" href="${attr(href)}">`).join('\n');
-  const scripts = [...(o.preludeScripts ?? []), o.scriptUri]
-    .map((src) => `<script nonce="${attr(o.nonce)}" src="${attr(src)}"></script>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="${attr(o.lang ?? 'en')}">
-<head>
-<meta charset="UTF-8">
-${csp}<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${styles}
-<title>Bedrock GPT</title>
-</head>
-<body${o.bodyClass ? ` class="${attr(o.bodyClass)}"` : ''}>
-${scripts}
-</body>
-</html>
-`;
-}
 
 const FILES: Record<string, { path: string; type: string }> = {
   '/webview/main.js': { path: 'dist/webview/main.js', type: 'text/javascript' },

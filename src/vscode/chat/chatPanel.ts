@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { UI_STRINGS_EN, isWebviewMessage, type ExtensionMessage, type ThemeKind, type UiStrings, type WebviewMessage } from '../../shared/protocol';
+import { contentSecurityPolicy, webviewHtml } from '../../shared/webviewHtml';
 import { Disposable } from '../lifecycle';
 
 /** The panel's view type: also the serializer's key and the `onWebviewPanel:` activation event. */
@@ -174,26 +175,15 @@ export class ChatPanel extends Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css'));
     const nonce = randomBytes(18).toString('base64');
-    const csp = (this.csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; '));
-    return `<!DOCTYPE html>
-<html lang="${escapeAttr(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${escapeAttr(vscode.l10n.t('Bedrock GPT'))}</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    this.csp = contentSecurityPolicy(webview.cspSource, nonce);
+    return webviewHtml({
+      cspSource: webview.cspSource,
+      nonce,
+      scriptUri: script.toString(),
+      styleUri: style.toString(),
+      lang: vscode.env.language,
+      title: vscode.l10n.t('Bedrock GPT'),
+    });
   }
 }
 
@@ -228,8 +218,4 @@ function localizedStrings(): UiStrings {
   const out = {} as UiStrings;
   for (const key of Object.keys(UI_STRINGS_EN) as Array<keyof UiStrings>) out[key] = vscode.l10n.t(UI_STRINGS_EN[key], '{0}', '{1}', '{2}');
   return out;
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
