@@ -13,3 +13,4 @@ export * from './tokenService';
 export * from './client';
 export * from './ask';
 export * from './listModels';
+export * from './prompts';

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import { EDITOR_INSTRUCTIONS } from '../../src/core/prompts';
 import type { ChatTurn } from '../../src/shared/protocol';
 import { PROPOSED_SCHEME } from '../../src/vscode/chat/askCommands';
 import type { RecordedRequest } from '../standin/server';
@@ -143,10 +144,11 @@ suite('chat: asking about code', () => {
     const requests = await responsesRequests();
     assert.equal(requests.length, 2);
     const input = requests[1].input;
-    assert.deepEqual(input.map((m) => m.role), ['user', 'assistant', 'user']);
-    assert.match(input[0].content, /^What does add do\?\n\nFrom sample\.ts, lines 2–4:\n```typescript\n/);
-    assert.equal(input[1].content, first.answer);
-    assert.equal(input[2].content, 'And how do I fix it?');
+    assert.deepEqual(input.map((m) => m.role), ['developer', 'user', 'assistant', 'user']);
+    assert.equal(input[0].content, EDITOR_INSTRUCTIONS);
+    assert.match(input[1].content, /^What does add do\?\n\nFrom sample\.ts, lines 2–4:\n```typescript\n/);
+    assert.equal(input[2].content, first.answer);
+    assert.equal(input[3].content, 'And how do I fix it?');
   });
 
   test('Stop aborts the request at the stand-in at once and keeps the partial answer, marked stopped', async () => {

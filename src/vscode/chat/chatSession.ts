@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { costOf } from '../../core/cost';
 import type { ExplainedError } from '../../core/errors';
 import { KNOWN_MODELS } from '../../core/models';
+import { developerInstructions } from '../../core/prompts';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../core/types';
 import type { ChatTurn, Conversation, ExtensionMessage, PanelSettings, TurnCode } from '../../shared/protocol';
 import type { BedrockGptSettings, Configuration } from '../configuration';
@@ -227,7 +228,7 @@ export class ChatSession extends Disposable {
       const events = core.ask(client, {
         model: turn.model,
         effort: turn.effort,
-        instructions: s.developerPrompt || undefined,
+        instructions: developerInstructions(s.developerPrompt),
         prompt: turn.question,
         code: toCodeContext(turn.code),
         history: toHistory(history, core.userMessage),
