@@ -69,21 +69,43 @@ function run(name) {
     child.on('close', (code) => {
       const counts = s.counts(out);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      resolve({ name, code, counts, seconds });
+      resolve({ name, code, counts, seconds, out });
     });
   });
 }
 
+/**
+ * Whatever a suite printed (test names, logs, the extension host's console, the CLI's output) must hold no
+ * bearer token and none of the stand-in's test secrets: one more check over the whole run.
+ */
+const SECRET_SHAPES = [
+  /bedrock-api-key-[A-Za-z0-9+/=]{16,}/,
+  /standin(?:Static|Session)SecretKey/,
+  /StandinSessionToken/,
+  /X-Amz-Signature=[0-9a-f]{16,}/,
+  /X-Amz-Security-Token=[^\s&]{8,}/,
+];
+
 let passed = 0;
 let failed = 0;
 const report = [];
+let everything = '';
 for (const name of order) {
   const r = await run(name);
+  everything += r.out;
   if (r.counts) { passed += r.counts.passed; failed += r.counts.failed; }
   // A suite that exits non-zero fails even when it printed no count (a crash, a missing browser).
   const broken = r.code !== 0 && (!r.counts || r.counts.failed === 0);
   if (broken) failed += 1;
   report.push(`${r.name.padEnd(15)} ${r.code === 0 ? 'ok    ' : 'FAILED'} ${r.counts ? `${r.counts.passed} passed, ${r.counts.failed} failed` : ''}${broken ? ' (exited ' + r.code + ')' : ''}  ${r.seconds}s`);
+}
+const leaks = SECRET_SHAPES.filter((re) => re.test(everything));
+if (leaks.length) {
+  failed += 1;
+  report.push(`${'secrets'.padEnd(15)} FAILED the output shows ${leaks.map(String).join(', ')}`);
+} else {
+  passed += 1;
+  report.push(`${'secrets'.padEnd(15)} ok     no token or test secret in ${everything.length} characters of output`);
 }
 console.log('\n=== summary ===');
 for (const line of report) console.log(line);
