@@ -31,15 +31,12 @@ async function startStandinProcess(): Promise<{ url: string; stop(): void }> {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-function median(xs: number[]): number {
+function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length * q)];
 }
-
-function p90(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.9)];
-}
+const median = (xs: number[]) => quantile(xs, 0.5);
+const p90 = (xs: number[]) => quantile(xs, 0.9);
 
 async function main(): Promise<void> {
   const standin = await startStandinProcess();
@@ -50,7 +47,8 @@ async function main(): Promise<void> {
     const fixedToken = await buildBearerToken(creds, REGION);
     const bare = new OpenAI({ baseURL, apiKey: fixedToken, organization: null, project: null });
 
-    const tokens = new TokenService({ region: REGION, credentials: async () => creds });
+    // env: {} so an AWS_BEARER_TOKEN_BEDROCK in the shell is not sent instead of a signed token (the stand-in refuses it).
+    const tokens = new TokenService({ region: REGION, env: {}, credentials: async () => creds });
     const client = createClient({ region: REGION, endpoint, tokenProvider: () => tokens.getToken() });
 
     async function bareFirstDelta(): Promise<number> {

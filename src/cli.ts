@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../package.json';
 import { ask, type AskEvent, type AskOptions } from './core/ask';
-import { createClient, endpointFor } from './core/client';
+import { createClient, endpointFor, endpointFromEnv } from './core/client';
 import { formatDollars, formatUsage } from './core/cost';
 import { profileRegion, resolveCredentials } from './core/credentials';
 import { explainError, type ErrorAction, type ErrorContext } from './core/errors';
@@ -196,9 +196,7 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
 
   let printed = '';
   try {
-    const override = str(values, 'endpoint') || io.env.AWS_BEDROCK_BASE_URL || undefined;
-    ctx.endpoint = endpointFor(region, override);
-    const client = createClient({ region, endpoint: override, tokenProvider: tokenProvider(region, profile, io.env), maxRetries: MAX_RETRIES });
+    const client = clientFor(values, region, profile, io.env, ctx);
     // Piped text (`git diff | bedrock-gpt ask ...`) is context; a terminal on stdin means there is none.
     const context = io.stdin.isTTY ? '' : await untilAborted(readAll(io.stdin), io.signal);
     const options: AskOptions = {
@@ -239,15 +237,15 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
   }
 }
 
-/** The token service signs with the profile's credentials, or passes AWS_BEARER_TOKEN_BEDROCK through. */
-function tokenProvider(region: string, profile: string | undefined, env: NodeJS.ProcessEnv): () => Promise<string> {
-  const service = new TokenService({
-    region,
-    profile,
-    apiKey: async () => env.AWS_BEARER_TOKEN_BEDROCK || undefined,
-    credentials: (o) => resolveCredentials({ ...o, env }),
-  });
-  return () => service.getToken();
+/**
+ * The client for ask and models: --endpoint, else AWS_BEDROCK_BASE_URL, else bedrock-mantle; the endpoint goes into
+ * `ctx` first so a failure names its host. The token service reads AWS_BEARER_TOKEN_BEDROCK and the profile from `env`.
+ */
+function clientFor(values: Values, region: string, profile: string | undefined, env: NodeJS.ProcessEnv, ctx: ErrorContext) {
+  const override = str(values, 'endpoint') || endpointFromEnv(env);
+  ctx.endpoint = endpointFor(region, override);
+  const tokens = new TokenService({ region, profile, env });
+  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), maxRetries: MAX_RETRIES });
 }
 
 /** The non-streamed SDK response carries `output_text`; a streamed one may not, so add it for `jq .output_text`. */
@@ -270,9 +268,7 @@ async function modelsCommand(values: Values, positionals: string[], io: CliIO): 
   const region = await chooseRegion(values, io.env);
   const ctx: ErrorContext = { region, profile, retries: MAX_RETRIES };
   try {
-    const override = str(values, 'endpoint') || io.env.AWS_BEDROCK_BASE_URL || undefined;
-    ctx.endpoint = endpointFor(region, override);
-    const client = createClient({ region, endpoint: override, tokenProvider: tokenProvider(region, profile, io.env), maxRetries: MAX_RETRIES });
+    const client = clientFor(values, region, profile, io.env, ctx);
     const ids = await untilAborted(listModels(client, io.signal), io.signal);
     const width = Math.max(0, ...ids.map((id) => id.length));
     for (const id of ids) {

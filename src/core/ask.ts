@@ -4,7 +4,8 @@
  * immediate: the SDK ends iteration quietly on abort, so the signal is raced against every wait here.
  */
 import { APIError, type OpenAI } from 'openai';
-import { unwrapTokenProviderError } from './client';
+import { fenceFor, infoString, lineRange } from './codeBlock';
+import { unwrapTokenProviderError } from './errors';
 import { AskCancelledError, StreamError } from './failures';
 import type { ReasoningEffort, Usage } from './types';
 
@@ -47,23 +48,16 @@ export type InputMessage = { role: 'developer' | 'user' | 'assistant'; content: 
 
 /** `From src/app.ts, lines 10–24:` — whatever of file and range is known. */
 function codeLabel(c: CodeContext): string | undefined {
-  const { startLine: start, endLine: end } = c;
-  const range = start === undefined ? '' : end === undefined || end === start ? `line ${start}` : `lines ${start}–${end}`;
+  const range = lineRange(c.startLine, c.endLine);
   if (c.fileName) return range ? `From ${c.fileName}, ${range}:` : `From ${c.fileName}:`;
   return range ? `${range[0].toUpperCase()}${range.slice(1)}:` : undefined;
-}
-
-/** A fence longer than any backtick run in the code, so the code cannot close it early. */
-function fenceFor(code: string): string {
-  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 /** The user message as sent: the prompt, then the code in a fenced block labelled with file and lines. */
 export function userMessage(prompt: string, code?: CodeContext): string {
   if (!code) return prompt;
   const fence = fenceFor(code.code);
-  const info = (code.languageId ?? '').replace(/[^\w+#.-]/g, '');
+  const info = infoString(code.languageId);
   const body = code.code.endsWith('\n') ? code.code : `${code.code}\n`;
   const label = codeLabel(code);
   return [prompt.trim(), [label, `${fence}${info}\n${body}${fence}`].filter(Boolean).join('\n')].filter(Boolean).join('\n\n');

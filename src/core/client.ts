@@ -90,15 +90,3 @@ export function createClient(o: ClientOptions): BedrockOpenAI {
     logLevel: 'off',
   });
 }
-
-/**
- * The SDK wraps an error thrown by the token provider in an OpenAIError ("Failed to get token from 'apiKey'
- * function: …") with the original as `cause`. Hand back the original (CredentialsError, …) so callers and
- * explainError see what really went wrong.
- */
-export function unwrapTokenProviderError(err: unknown): unknown {
-  if (err instanceof Error && err.message.startsWith("Failed to get token from 'apiKey' function") && err.cause instanceof Error) {
-    return err.cause;
-  }
-  return err;
-}

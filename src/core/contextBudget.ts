@@ -2,8 +2,9 @@
  * Before a question leaves the machine: is it too large for the model, or large enough that the user should
  * see its price first? And, after the fact, the conversation as a Markdown document.
  *
- * SDK-free (only models.ts and cost.ts), so the extension may import it statically.
+ * SDK-free (only models.ts, cost.ts and codeBlock.ts), so the extension may import it statically.
  */
+import { fenceFor, infoString, lineRange } from './codeBlock';
 import { costOf, formatDollars } from './cost';
 import { modelInfo } from './models';
 import type { Usage } from './types';
@@ -110,28 +111,14 @@ export interface ExportedConversation {
   turns: readonly ExportedTurn[];
 }
 
-/** A fence longer than any run of backticks inside the text, so code holding ``` stays one block. */
-function fenceFor(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
-}
-
-/** Markdown's info string allows no backticks or spaces; language ids never need them. */
-function infoString(languageId: string | undefined): string {
-  return (languageId ?? '').replace(/[^A-Za-z0-9_+#.-]/g, '');
-}
-
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function codeHeading(code: ExportedCode): string {
   const where = code.fileName ?? 'code';
-  if (code.startLine === undefined) return where;
-  return code.endLine !== undefined && code.endLine !== code.startLine
-    ? `${where}, lines ${code.startLine}–${code.endLine}`
-    : `${where}, line ${code.startLine}`;
+  const range = lineRange(code.startLine, code.endLine);
+  return range ? `${where}, ${range}` : where;
 }
 
 /** The conversation as a standalone Markdown document: questions, the code they were about, answers, usage. */

@@ -53,8 +53,12 @@ async function loadProfiles(env: NodeJS.ProcessEnv): Promise<Map<string, Profile
   return profiles;
 }
 
+function profileNames(profiles: Map<string, ProfileData>): string[] {
+  return [...profiles.keys()].sort((a, b) => a.localeCompare(b));
+}
+
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  return [...(await loadProfiles(env)).keys()].sort((a, b) => a.localeCompare(b));
+  return profileNames(await loadProfiles(env));
 }
 
 /** The region configured for a profile; with no profile, AWS_PROFILE's or else [default]'s, as the AWS CLI reads it. */
@@ -70,7 +74,7 @@ export async function resolveCredentials(opts: CredentialOptions = {}): Promise<
   const profiles = await loadProfiles(env);
 
   if (explicit && !profiles.has(explicit)) {
-    const knownProfiles = [...profiles.keys()].sort((a, b) => a.localeCompare(b));
+    const knownProfiles = profileNames(profiles);
     const known = knownProfiles.length ? `Known profiles: ${knownProfiles.join(', ')}.` : 'No profiles are configured.';
     throw new CredentialsError(
       'unknown-profile',

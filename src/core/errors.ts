@@ -49,12 +49,24 @@ export function explainError(err: unknown, ctx: ErrorContext = {}): ExplainedErr
 
 type Bag = Record<string, unknown>;
 
+/**
+ * The SDK wraps an error thrown by the token provider in an OpenAIError ("Failed to get token from 'apiKey'
+ * function: …") with the original as `cause`. Hand back the original (CredentialsError, …) so callers and
+ * explainError see what really went wrong.
+ */
+export function unwrapTokenProviderError(err: unknown): unknown {
+  if (err instanceof Error && err.message.startsWith("Failed to get token from 'apiKey' function") && err.cause instanceof Error) {
+    return err.cause;
+  }
+  return err;
+}
+
 function explain(err: unknown, ctx: ErrorContext): ExplainedError {
-  const o: Bag = typeof err === 'object' && err !== null ? (err as Bag) : {};
+  const cause = unwrapTokenProviderError(err);
+  if (cause !== err) return explain(cause, ctx);
+  const o: Bag = isObject(err) ? err : {};
   const name = nameOf(err);
   const message = firstLine(err);
-  // openai wraps a failing token provider ("Failed to get token from 'apiKey' function: …"): explain the cause.
-  if (/^Failed to get token from/.test(message) && isObject(o.cause)) return explain(o.cause, ctx);
 
   if (name === 'AskCancelledError' || name === 'AbortError' || name === 'APIUserAbortError' ||
       (o.status === undefined && message === 'Request was aborted.')) {
@@ -225,13 +237,19 @@ function notFound(server: string, ctx: ErrorContext): ExplainedError {
 function isEffortProblem(server: string, o: Bag, ctx: ErrorContext): boolean {
   if (typeof o.param === 'string' && /effort/.test(o.param)) return true;
   if (/effort/i.test(server)) return true;
-  return !!ctx.effort && new RegExp(`['"\`]${ctx.effort}['"\`]`).test(server);
+  return !!ctx.effort && quotes(server, ctx.effort);
+}
+
+/** `'value'`, `"value"` or `` `value` `` in the server's text. `value` may be any setting's text: matched literally. */
+function quotes(text: string, value: string): boolean {
+  const literal = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`['"\`]${literal}['"\`]`).test(text);
 }
 
 function unsupportedEffort(server: string, ctx: ErrorContext): ExplainedError {
   // Prefer the values the server lists ("Supported values are: ..."), then the ones seen working for the model.
   const [head, supported = ''] = server.split(/\bsupported values?[^:]*:/i);
-  const rejected = ctx.effort ?? REASONING_EFFORTS.find((v) => new RegExp(`['"\`]${v}['"\`]`).test(head));
+  const rejected = ctx.effort ?? REASONING_EFFORTS.find((v) => quotes(head, v));
   const listed = REASONING_EFFORTS.filter((v) => v !== rejected && new RegExp(`\\b${v}\\b`).test(supported));
   const confirmed = (ctx.model && modelInfo(ctx.model)?.confirmedEfforts) || ['low', 'medium', 'high'];
   const values = listed.length ? listed : confirmed.filter((v) => v !== rejected);
@@ -250,8 +268,10 @@ function streamFailure(kind: string, message: string, code: unknown, ctx: ErrorC
   switch (kind) {
     case 'malformed':
       return { code: 'stream-malformed', message: `The answer stream could not be understood (a malformed event); the answer stopped there. Try again.`, actions: [{ kind: 'retry' }] };
-    case 'cut':
-      return { code: 'stream-cut', message: `The answer stream was cut off before it finished${host(ctx) ? ` (from ${host(ctx)})` : ''}; what arrived is shown. Try again.`, actions: [{ kind: 'retry' }] };
+    case 'cut': {
+      const from = host(ctx);
+      return { code: 'stream-cut', message: `The answer stream was cut off before it finished${from ? ` (from ${from})` : ''}; what arrived is shown. Try again.`, actions: [{ kind: 'retry' }] };
+    }
     case 'incomplete': {
       const tooLong = code === 'max_output_tokens' || /max_output_tokens/.test(message);
       return {
@@ -272,7 +292,8 @@ function streamFailure(kind: string, message: string, code: unknown, ctx: ErrorC
 
 function networkFailure(err: unknown, name: string, message: string, ctx: ErrorContext): ExplainedError | undefined {
   const code = nodeCode(err);
-  const at = host(ctx) ? ` ${host(ctx)}` : ' the endpoint';
+  const endpointHost = host(ctx);
+  const at = endpointHost ? ` ${endpointHost}` : ' the endpoint';
   const timeout = name === 'APIConnectionTimeoutError' || message === 'Request timed out.' || (code !== undefined && TIMEOUT_CODES.has(code));
   if (timeout) {
     return { code: 'timeout', message: `No answer from${at} in time. Check your network or proxy, then try again.`, actions: [{ kind: 'retry' }] };

@@ -74,7 +74,7 @@ export class TokenService {
   }
 
   async getToken(): Promise<string> {
-    this.assertLive();
+    if (this.disposed) throw disposedError();
     const cached = this.cache;
     if (cached && (cached.refreshAt === undefined || this.now() < cached.refreshAt)) return cached.token;
     return this.refresh();
@@ -158,10 +158,6 @@ export class TokenService {
 
   private now(): number {
     return (this.opts.now ?? Date.now)();
-  }
-
-  private assertLive(): void {
-    if (this.disposed) throw disposedError();
   }
 }
 

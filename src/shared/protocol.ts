@@ -230,6 +230,19 @@ export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
 }
 
+/** A button's label for an error action: the same words under an answer in the panel and in a notification. */
+export function actionLabel(action: ErrorAction, s: UiStrings): string {
+  switch (action.kind) {
+    case 'switchRegion': return format(s.actionSwitchRegion, action.region);
+    case 'ssoLogin': return format(s.actionSsoLogin, action.profile);
+    case 'selectProfile': return s.actionSelectProfile;
+    case 'openSettings': return s.actionOpenSettings;
+    case 'retry': return s.actionRetry;
+    case 'setApiKey': return s.actionSetApiKey;
+    case 'selectEffort': return s.actionSelectEffort;
+  }
+}
+
 /** Fills `{0}`, `{1}`... in a UI string. */
 export function format(template: string, ...args: Array<string | number>): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));

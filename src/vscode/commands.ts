@@ -82,7 +82,8 @@ export class Commands extends Disposable {
           vscode.l10n.t('The endpoint in {0} accepts the token but does not list {1}.', check.region, displayName(check.model)),
           ...(switchTo ? [switchTo] : []),
         )
-        .then((choice) => (switchTo && choice === switchTo ? this.config.update('region', serving[0]) : undefined));
+        .then((choice) => (switchTo && choice === switchTo ? this.config.update('region', serving[0]) : undefined))
+        .then(undefined, (err: unknown) => this.log.error('Could not switch the region', err));
     }
     return true;
   }

@@ -68,14 +68,14 @@ export class Configuration extends Disposable {
   }
 
   get<K extends SettingKey>(key: K): BedrockGptSettings[K] {
-    const config = this.host.getConfiguration(SECTION);
-    const raw = APPLICATION_SETTINGS.includes(key) ? userValue(config, key) : config.get<unknown>(key);
-    return sanitize(key, raw);
+    return read(this.host.getConfiguration(SECTION), key);
   }
 
+  /** Every setting, from one `getConfiguration` call. */
   snapshot(): BedrockGptSettings {
+    const config = this.host.getConfiguration(SECTION);
     const out = {} as Record<SettingKey, unknown>;
-    for (const key of Object.values(Settings)) out[key] = this.get(key);
+    for (const key of Object.values(Settings)) out[key] = read(config, key);
     return out as unknown as BedrockGptSettings;
   }
 
@@ -83,6 +83,11 @@ export class Configuration extends Disposable {
   async update<K extends SettingKey>(key: K, value: BedrockGptSettings[K] | undefined): Promise<void> {
     await this.host.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
   }
+}
+
+function read<K extends SettingKey>(config: vscode.WorkspaceConfiguration, key: K): BedrockGptSettings[K] {
+  const raw = APPLICATION_SETTINGS.includes(key) ? userValue(config, key) : config.get<unknown>(key);
+  return sanitize(key, raw);
 }
 
 function userValue(config: vscode.WorkspaceConfiguration, key: SettingKey): unknown {

@@ -17,6 +17,32 @@ export const Commands = {
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/** The chat's commands (registered by chat/askCommands.ts). */
+export const ChatCommands = {
+  askAboutSelection: 'bedrockGpt.askAboutSelection',
+  ask: 'bedrockGpt.ask',
+  explainSelection: 'bedrockGpt.explainSelection',
+  findBugs: 'bedrockGpt.findBugs',
+  writeTests: 'bedrockGpt.writeTests',
+  refactorSelection: 'bedrockGpt.refactorSelection',
+  openChat: 'bedrockGpt.openChat',
+  newChat: 'bedrockGpt.newChat',
+  exportChat: 'bedrockGpt.exportChat',
+  /** Internal (hidden from the palette unless a proposed change is open): accept / discard an Apply as diff. */
+  acceptDiff: 'bedrockGpt.acceptDiff',
+  discardDiff: 'bedrockGpt.discardDiff',
+} as const;
+export type ChatCommandId = (typeof ChatCommands)[keyof typeof ChatCommands];
+
+/** The chat panel's view type: also the serializer's key and the `onWebviewPanel:` activation event. */
+export const CHAT_VIEW_TYPE = 'bedrockGpt.chat';
+
+/** The right side of an Apply as diff: the document with the proposed code in place of the selection. */
+export const PROPOSED_SCHEME = 'bedrock-gpt-proposed';
+
+/** The when-clause context key (package.json menus) that is true while an Apply as diff awaits Accept / Discard. */
+export const DIFF_PENDING_CONTEXT = 'bedrockGpt.diffPending';
+
 /** Setting keys relative to SECTION. */
 export const Settings = {
   region: 'region',
@@ -33,6 +59,9 @@ export type SettingKey = (typeof Settings)[keyof typeof Settings];
 
 /** Settings that decide where the token and code go: read from the user (application) scope only. */
 export const APPLICATION_SETTINGS: readonly SettingKey[] = [Settings.endpoint, Settings.profile, Settings.authentication];
+
+/** workspaceState key of the chat's conversation (it outlives the panel and a window reload). */
+export const CHAT_STATE_KEY = 'bedrockGpt.chat';
 
 /** SecretStorage key of the long-term Bedrock API key. */
 export const SECRET_API_KEY = 'bedrockGpt.apiKey';

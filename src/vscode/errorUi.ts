@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { explainError, type ErrorAction, type ErrorContext, type ExplainedError } from '../core/errors';
+import { actionLabel, assertNever } from '../shared/protocol';
 import type { BedrockGptSettings } from './configuration';
 import { Configuration } from './configuration';
 import { Commands, EXTENSION_ID, SECTION, Settings } from './constants';
 import { Disposable } from './lifecycle';
 import { Log } from './log';
 import { ApiKeyMissingError, TokenController } from './tokenController';
+import { localizedStrings } from './uiStrings';
 
 /** What explainError needs to know about the current settings. */
 export function errorContext(s: BedrockGptSettings, env: NodeJS.ProcessEnv = process.env): ErrorContext {
@@ -56,8 +58,9 @@ export class ErrorUi extends Disposable {
     if (e.code === 'cancelled') return;
     this.log.error(`[${e.code}] ${e.message}`);
     const items: ActionItem[] = [];
+    const strings = localizedStrings();
     for (const action of e.actions) {
-      const title = actionTitle(action);
+      const title = actionLabel(action, strings);
       if (!items.some((i) => i.title === title)) items.push({ title, action });
     }
     const picked = await vscode.window.showErrorMessage(e.message, ...items.slice(0, 4));
@@ -87,10 +90,8 @@ export class ErrorUi extends Disposable {
       case 'selectEffort':
         await vscode.commands.executeCommand(Commands.selectReasoningEffort);
         return;
-      default: {
-        const never: never = action;
-        void never;
-      }
+      default:
+        assertNever(action, 'error action');
     }
   }
 
@@ -129,25 +130,6 @@ export class ErrorUi extends Disposable {
       void this.show(err);
       return false;
     }
-  }
-}
-
-function actionTitle(action: ErrorAction): string {
-  switch (action.kind) {
-    case 'switchRegion':
-      return vscode.l10n.t('Switch to {0}', action.region);
-    case 'ssoLogin':
-      return vscode.l10n.t('Run aws sso login');
-    case 'selectProfile':
-      return vscode.l10n.t('Select profile');
-    case 'openSettings':
-      return vscode.l10n.t('Open settings');
-    case 'retry':
-      return vscode.l10n.t('Retry');
-    case 'setApiKey':
-      return vscode.l10n.t('Set API key');
-    case 'selectEffort':
-      return vscode.l10n.t('Select reasoning effort');
   }
 }
 

@@ -120,15 +120,15 @@ export class StatusBar extends Disposable {
           const at = new Date(check.at).toLocaleTimeString();
           if (!check.ok) {
             warning = true;
-            text = text.replace(/^\$\([^)]*\)/, '$(warning)');
             headline = vscode.l10n.t('The endpoint refused the token ({0}): {1}', at, explain(check.error, s, this.options.env).message);
           } else if (!check.servesModel) {
             warning = true;
-            text = text.replace(/^\$\([^)]*\)/, '$(warning)');
             headline = vscode.l10n.t('The endpoint in {0} accepts the token but does not list {1} ({2}).', check.region, s.model, at);
           } else {
             headline = `${headline} ${vscode.l10n.t('The endpoint in {0} accepted it ({1}).', check.region, at)}`;
           }
+          // The endpoint's answer outranks the clock: its warning replaces the leading icon.
+          if (warning) text = text.replace(/^\$\([^)]*\)/, '$(warning)');
         }
         break;
       }

@@ -115,7 +115,7 @@ export class TokenController extends Disposable {
   /** For clients that call it before every request (e.g. BedrockOpenAI's bedrockTokenProvider). */
   readonly tokenProvider = (): Promise<string> => this.getToken();
 
-  async getService(): Promise<TokenService> {
+  private async getService(): Promise<TokenService> {
     if (this.service) return this.service;
     this.creating ??= this.createService().finally(() => (this.creating = undefined));
     return this.creating;

@@ -8,7 +8,8 @@ import type { ReasoningEffort } from '../core/types';
 import { h } from './dom';
 import { LINK_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
-import { formatDollars, TurnView } from './turnView';
+import { formatDollars } from '../core/cost';
+import { TurnView } from './turnView';
 
 export interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

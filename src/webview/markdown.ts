@@ -73,18 +73,12 @@ export function lex(markdown: string): Token[] {
   return marked.lexer(markdown);
 }
 
-/** Sanitized DOM for already-lexed block tokens. */
+/** Sanitized DOM for already-lexed block tokens (answers stream through StreamingMarkdown). */
 export function renderTokens(tokens: Token[]): DocumentFragment {
-  const html = marked.parser(tokens);
-  return purify.sanitize(html, PURIFY_CONFIG);
+  return sanitizeHtml(marked.parser(tokens));
 }
 
-/** Sanitized DOM for a whole Markdown document (used for short texts; answers stream through StreamingMarkdown). */
-export function renderMarkdown(markdown: string): DocumentFragment {
-  return renderTokens(lex(markdown));
-}
-
-/** Sanitized DOM for untrusted HTML (exported for the XSS tests' "rendered whole" path through the same config). */
+/** Sanitized DOM for untrusted HTML. */
 export function sanitizeHtml(html: string): DocumentFragment {
   return purify.sanitize(html, PURIFY_CONFIG);
 }

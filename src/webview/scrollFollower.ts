@@ -18,10 +18,6 @@ export class ScrollFollower {
     this.setFollowing(true);
   }
 
-  get isFollowing(): boolean {
-    return this.following;
-  }
-
   /** Call after the content changed. */
   contentChanged(): void {
     if (this.following) this.scrollToBottom();

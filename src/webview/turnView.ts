@@ -1,9 +1,10 @@
 /** The DOM of one question and its answer. The ChatTurn it shows is the data; the view mirrors it. */
-import { format, type ChatTurn, type ErrorAction, type TurnUsage, type UiStrings } from '../shared/protocol';
+import { actionLabel, format, type ChatTurn, type ErrorAction, type TurnUsage, type UiStrings } from '../shared/protocol';
 import { h } from './dom';
 import { highlightToHtml, resolveLanguage } from './highlight';
 import { sanitizeHtml } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
+import { formatDollars } from '../core/cost';
 
 export interface TurnContext {
   strings: UiStrings;
@@ -164,23 +165,7 @@ function codeContext(code: NonNullable<ChatTurn['code']>, s: UiStrings): HTMLDet
     h('summary', { text: format(s.codeContext, code.fileName, code.startLine, code.endLine) }), pre);
 }
 
-export function actionLabel(action: ErrorAction, s: UiStrings): string {
-  switch (action.kind) {
-    case 'switchRegion': return format(s.actionSwitchRegion, action.region);
-    case 'ssoLogin': return format(s.actionSsoLogin, action.profile);
-    case 'selectProfile': return s.actionSelectProfile;
-    case 'openSettings': return s.actionOpenSettings;
-    case 'retry': return s.actionRetry;
-    case 'setApiKey': return s.actionSetApiKey;
-    case 'selectEffort': return s.actionSelectEffort;
-  }
-}
-
 const integer = new Intl.NumberFormat('en-US');
-
-export function formatDollars(dollars: number): string {
-  return `$${dollars < 0.01 ? dollars.toFixed(4) : dollars.toFixed(dollars < 1 ? 3 : 2)}`;
-}
 
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

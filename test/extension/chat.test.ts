@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { EDITOR_INSTRUCTIONS } from '../../src/core/prompts';
 import type { ChatTurn } from '../../src/shared/protocol';
-import { PROPOSED_SCHEME } from '../../src/vscode/chat/askCommands';
+import { PROPOSED_SCHEME } from '../../src/vscode/constants';
 import type { RecordedRequest } from '../standin/server';
 import { PROFILES, extensionApi, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 

@@ -1,10 +1,11 @@
 // Every UI string is localizable, and the Japanese translation covers the extension's own strings:
 // package.json's %keys% in package.nls.json and package.nls.ja.json, and every vscode.l10n.t() message of
-// src/extension.ts and src/vscode/*.ts in l10n/bundle.l10n.ja.json.
+// src/extension.ts and src/vscode/**/*.ts, plus the chat panel's strings (UI_STRINGS_EN), in l10n/bundle.l10n.ja.json.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { UI_STRINGS_EN } from '../../src/shared/protocol';
 import { EXTENSION_ID } from '../../src/vscode/constants';
 
 function root(): string {
@@ -13,6 +14,13 @@ function root(): string {
 
 function json(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(root(), file), 'utf8')) as Record<string, unknown>;
+}
+
+/** The .ts files under `dir` (relative to the extension's root), subfolders included. */
+function sources(dir: string): string[] {
+  return readdirSync(join(root(), dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
+  );
 }
 
 /** The first argument of each vscode.l10n.t('…') call (single-quoted literals, as the code writes them). */
@@ -34,9 +42,10 @@ suite('localization', () => {
     assert.equal(json('package.json').l10n, './l10n');
   });
 
-  test('every l10n.t() message of the extension layer has a Japanese translation', () => {
-    const files = ['src/extension.ts', ...readdirSync(join(root(), 'src/vscode')).filter((f) => f.endsWith('.ts')).map((f) => `src/vscode/${f}`)];
-    const all = [...new Set(files.flatMap(messages))];
+  test('every l10n.t() message of the extension layer and every panel string has a Japanese translation', () => {
+    const files = ['src/extension.ts', ...sources('src/vscode')];
+    assert.ok(files.includes('src/vscode/chat/askCommands.ts'), 'the chat commands are among the files read');
+    const all = [...new Set([...files.flatMap(messages), ...Object.values(UI_STRINGS_EN)])];
     const ja = json('l10n/bundle.l10n.ja.json');
     assert.ok(all.length > 40, `${all.length} messages found`);
     assert.deepEqual(all.filter((m) => !(m in ja)), [], 'messages without a Japanese translation');

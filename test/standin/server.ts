@@ -209,9 +209,8 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
     const match = ROUTE.exec(path);
     const method = req.method ?? 'GET';
-    if (!match) return sendError(res, new HttpFailure(404, 'not_found', `Unknown path ${path}.`));
-    const region = match[1] ?? DEFAULT_REGION;
-    if (!REGION_PATTERN.test(region)) return sendError(res, new HttpFailure(404, 'not_found', `Unknown path ${path}.`));
+    const region = match?.[1] ?? DEFAULT_REGION;
+    if (!match || !REGION_PATTERN.test(region)) return sendError(res, new HttpFailure(404, 'not_found', `Unknown path ${path}.`));
     const route = match[2] as 'responses' | 'models';
     const record: RecordedRequest = { seq: ++seq, method, path, route, region, input: [], stream: false, aborted: false, startedAt: Date.now() };
     requests.push(record);

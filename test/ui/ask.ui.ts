@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
-import { STATIC_TEST_KEY } from '../standin/keys';
 import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
+import { runUiTest, writeTestProfile } from './uiTest';
 
 const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOTS = join(REPO_ROOT, 'media/screenshots');
@@ -132,10 +132,6 @@ async function main(): Promise<void> {
   try {
     standin = await startStandin({ port: 0 });
     proxy = await startReplyProxy(standin.url, REPLY);
-    const aws = join(scratch, 'aws');
-    mkdirSync(aws);
-    writeFileSync(join(aws, 'config'), `[profile ${PROFILE}]\nregion = us-east-2\n`);
-    writeFileSync(join(aws, 'credentials'), `[${PROFILE}]\naws_access_key_id = ${STATIC_TEST_KEY.accessKeyId}\naws_secret_access_key = ${STATIC_TEST_KEY.secretAccessKey}\n`);
     const workspace = join(scratch, 'shop');
     mkdirSync(join(workspace, 'src'), { recursive: true });
     writeFileSync(join(workspace, 'src/cart.ts'), SAMPLE);
@@ -143,12 +139,7 @@ async function main(): Promise<void> {
     server = await startCodeServer({
       workspace,
       installExtensions: [VSIX],
-      env: {
-        AWS_CONFIG_FILE: join(aws, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined,
-      },
+      env: writeTestProfile(join(scratch, 'aws'), PROFILE),
       userSettings: {
         'bedrockGpt.endpoint': proxy.endpointTemplate,
         'bedrockGpt.profile': PROFILE,
@@ -278,10 +269,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`ask-ui: FAILED after ${checks} checks: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runUiTest(main, (message) => `ask-ui: FAILED after ${checks} checks: ${message}`);

@@ -2,14 +2,14 @@
 // Clicking the status-bar item makes a token from the test AWS profile and checks it against the Bedrock stand-in;
 // the item's text then shows the time left. Saves media/screenshots/status-bar.png (used by the README).
 //   npm run package && npx tsx test/ui/statusBar.ui.ts        exits non-zero on any failure
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
-import { STATIC_TEST_KEY } from '../standin/keys';
 import { startStandin, type Standin } from '../standin/server';
+import { runUiTest, writeTestProfile } from './uiTest';
 
 const VSIX = join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/status-bar.png');
@@ -46,25 +46,9 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     standin = await startStandin({ port: 0 });
-    const aws = join(scratch, 'aws');
-    mkdirSync(aws);
-    writeFileSync(join(aws, 'config'), `[profile ${PROFILE}]\nregion = us-east-2\n`);
-    writeFileSync(
-      join(aws, 'credentials'),
-      `[${PROFILE}]\naws_access_key_id = ${STATIC_TEST_KEY.accessKeyId}\naws_secret_access_key = ${STATIC_TEST_KEY.secretAccessKey}\n`,
-    );
     server = await startCodeServer({
       installExtensions: [VSIX],
-      env: {
-        AWS_CONFIG_FILE: join(aws, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_PROFILE: undefined,
-        AWS_ACCESS_KEY_ID: undefined,
-        AWS_SECRET_ACCESS_KEY: undefined,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_BEARER_TOKEN_BEDROCK: undefined,
-      },
+      env: writeTestProfile(join(scratch, 'aws'), PROFILE),
       userSettings: {
         'bedrockGpt.profile': PROFILE,
         'bedrockGpt.endpoint': standin.endpointTemplate,
@@ -111,10 +95,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`status-bar UI test FAILED: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runUiTest(main, (message) => `status-bar UI test FAILED: ${message}`);

@@ -57,6 +57,10 @@ test('400 unsupported effort → values to try', () => {
   assert.deepEqual(e.actions, [{ kind: 'selectEffort', values: ['none', 'low', 'medium', 'high', 'xhigh'] }]);
   const bare = explainError(httpError(400, body('Invalid reasoning effort.', 'x', 'reasoning.effort')), { model: 'openai.gpt-5.4', effort: 'xhigh' });
   assert.deepEqual(bare.actions, [{ kind: 'selectEffort', values: ['low', 'medium', 'high'] }]);
+  // A hand-edited effort setting is matched as text, never compiled as a pattern (an unclosed "(" threw here).
+  const odd = explainError(httpError(400, body("Unsupported value: 'hi(gh'.")), { model: 'openai.gpt-5.5', effort: 'hi(gh' });
+  assert.equal(odd.code, 'unsupported-effort');
+  assert.equal(explainError(httpError(400, body("Unsupported value: 'high'.")), { effort: 'h.gh' }).code, 'bad-request');
 });
 
 test('other 400 → the server message, cleaned', () => {

@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildBearerToken } from '../../src/core/token';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY } from '../standin/keys';
 import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
+import { waitFor } from './waitFor';
 
 let standin: Standin;
 
@@ -233,11 +234,3 @@ describe('Bedrock stand-in', () => {
     assert.ok(!log.includes(tokens['us-east-2']) && !log.includes('bedrock-api-key-') && !/authorization/i.test(log));
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

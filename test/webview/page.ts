@@ -9,12 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ExtensionMessage, WebviewMessage } from '../../src/shared/protocol';
 import { webviewHtml } from '../../src/shared/webviewHtml';
 
+/** Debian's chromium, headless, the same launcher the workbench UI tests use. Throws (never skips) when it is missing. */
+export { launchChromium } from '../../scripts/harness/codeServer';
+
 const ROOT = resolve(__dirname, '../..');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const FILES: Record<string, { path: string; type: string }> = {
   '/webview/main.js': { path: 'dist/webview/main.js', type: 'text/javascript' },
@@ -77,18 +79,6 @@ export async function startPageServer(): Promise<PageServer> {
     },
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
-}
-
-/** Debian's chromium, headless. Throws (never skips) when it is missing. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
 }
 
 // Helpers that run in the page. The root tsconfig has no DOM library, so page globals are reached through a cast;

@@ -158,10 +158,10 @@ describe('chat panel webview', { concurrency: false }, () => {
     assert.equal(await usage.locator('.usage-cached .usage-value').textContent(), '1,024');
     assert.equal(await usage.locator('.usage-output .usage-value').textContent(), '567');
     assert.equal(await usage.locator('.usage-reasoning .usage-value').textContent(), '128');
-    assert.equal(await usage.locator('.usage-cost .usage-value').textContent(), '$0.012');
+    assert.equal(await usage.locator('.usage-cost .usage-value').textContent(), '$0.0123');
     assert.equal(await usage.locator('.usage-first-token .usage-value').textContent(), '0.84 s');
     assert.equal(await usage.locator('.usage-total-time .usage-value').textContent(), '4.21 s');
-    assert.equal(await page.locator('.session-total').textContent(), 'Session: 1,801 tokens · $0.012');
+    assert.equal(await page.locator('.session-total').textContent(), 'Session: 1,801 tokens · $0.0123');
     assert.equal(await turn.locator('.turn-status').isVisible(), false, 'no spinner or stop once done');
     await assertClean(o);
   });
@@ -392,7 +392,7 @@ describe('chat panel webview', { concurrency: false }, () => {
     assert.equal(await page.locator('.turn[data-request-id="r1"] .code-block').count(), 2);
     assert.equal(await page.locator('.turn[data-request-id="s2"] .stopped-badge').textContent(), 'Stopped');
     assert.equal(await page.locator('.prompt-input').inputValue(), 'a draft');
-    assert.equal(await page.locator('.session-total').textContent(), 'Session: 1,801 tokens · $0.012');
+    assert.equal(await page.locator('.session-total').textContent(), 'Session: 1,801 tokens · $0.0123');
     // The extension's own copy wins when it has one.
     await send(page, { type: 'state', settings: SETTINGS, conversation: { id: 'new', turns: [] } });
     assert.equal(await page.locator('.turn').count(), 0);

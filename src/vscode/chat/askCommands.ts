@@ -5,34 +5,15 @@ import { formatDollars } from '../../core/cost';
 import { displayName } from '../../core/models';
 import { assertNever, type ChatTurn, type ErrorAction, type TurnCode, type WebviewMessage } from '../../shared/protocol';
 import type { BedrockGptSettings, Configuration } from '../configuration';
+import { CHAT_VIEW_TYPE, ChatCommands, DIFF_PENDING_CONTEXT, PROPOSED_SCHEME, type ChatCommandId } from '../constants';
 import type { ErrorUi } from '../errorUi';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
-import { CHAT_VIEW_TYPE, ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
+import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { ChatSession, panelSettings, userMessageText, type AskRequest, type TokenSource, type TurnOrigin } from './chatSession';
-
-/** The ids this file registers (all contributed in package.json with category "Bedrock GPT"). */
-export const ChatCommands = {
-  askAboutSelection: 'bedrockGpt.askAboutSelection',
-  ask: 'bedrockGpt.ask',
-  explainSelection: 'bedrockGpt.explainSelection',
-  findBugs: 'bedrockGpt.findBugs',
-  writeTests: 'bedrockGpt.writeTests',
-  refactorSelection: 'bedrockGpt.refactorSelection',
-  openChat: 'bedrockGpt.openChat',
-  newChat: 'bedrockGpt.newChat',
-  exportChat: 'bedrockGpt.exportChat',
-  /** Internal (hidden from the palette unless a proposed change is open): accept / discard an Apply as diff. */
-  acceptDiff: 'bedrockGpt.acceptDiff',
-  discardDiff: 'bedrockGpt.discardDiff',
-} as const;
 
 /** A file sent whole when nothing is selected must stay under this (about 25k tokens). */
 export const WHOLE_FILE_LIMIT_CHARS = 100_000;
-
-/** The right side of an Apply as diff: the document with the proposed code in place of the selection. */
-export const PROPOSED_SCHEME = 'bedrock-gpt-proposed';
-const DIFF_PENDING_CONTEXT = 'bedrockGpt.diffPending';
 
 type QuickAction = 'explain' | 'findBugs' | 'writeTests' | 'refactor';
 
@@ -121,7 +102,7 @@ export class AskCommands extends Disposable implements ChatPanelHost, ChatTestAp
       }),
     );
 
-    const handlers: Record<(typeof ChatCommands)[keyof typeof ChatCommands], (...args: unknown[]) => Promise<unknown>> = {
+    const handlers: Record<ChatCommandId, (...args: unknown[]) => Promise<unknown>> = {
       [ChatCommands.askAboutSelection]: (question) => this.askAboutSelection(typeof question === 'string' ? question : undefined),
       [ChatCommands.ask]: (prompt) => this.askFree(typeof prompt === 'string' ? prompt : undefined),
       [ChatCommands.explainSelection]: () => this.quickAction('explain'),
@@ -337,7 +318,7 @@ export class AskCommands extends Disposable implements ChatPanelHost, ChatTestAp
   private async runAction(requestId: string, action: ErrorAction): Promise<void> {
     switch (action.kind) {
       case 'switchRegion':
-        await this.config.update('region', action.region);
+        await this.errorUi.run(action);
         await this.settingsApplied(() => this.config.get('region') === action.region);
         await this.session.retry(requestId);
         return;

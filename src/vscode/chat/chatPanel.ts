@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { UI_STRINGS_EN, isWebviewMessage, type ExtensionMessage, type ThemeKind, type UiStrings, type WebviewMessage } from '../../shared/protocol';
+import { assertNever, isWebviewMessage, type ExtensionMessage, type ThemeKind, type WebviewMessage } from '../../shared/protocol';
 import { contentSecurityPolicy, webviewHtml } from '../../shared/webviewHtml';
+import { CHAT_VIEW_TYPE } from '../constants';
 import { Disposable } from '../lifecycle';
-
-/** The panel's view type: also the serializer's key and the `onWebviewPanel:` activation event. */
-export const CHAT_VIEW_TYPE = 'bedrockGpt.chat';
+import { localizedStrings } from '../uiStrings';
 
 export type StateMessage = Extract<ExtensionMessage, { type: 'state' }>;
 
@@ -95,18 +94,6 @@ export class ChatPanel extends Disposable {
     panel.webview.html = this.html();
   }
 
-  get isVisible(): boolean {
-    return this.panel.visible;
-  }
-
-  get isReady(): boolean {
-    return this.ready;
-  }
-
-  reveal(preserveFocus?: boolean): void {
-    this.panel.reveal(undefined, preserveFocus);
-  }
-
   /**
    * Sends now if the webview is listening. Until it says `ready` nothing is sent: the `state` it then gets holds
    * everything said in between (the whole conversation, partial answers included), so nothing is lost and
@@ -162,10 +149,8 @@ export class ChatPanel extends Disposable {
       case 'done':
       case 'error':
         break;
-      default: {
-        const never: never = message;
-        void never;
-      }
+      default:
+        assertNever(message, 'extension message');
     }
   }
 
@@ -211,11 +196,4 @@ export function themeKind(kind: vscode.ColorThemeKind = vscode.window.activeColo
     default:
       return 'dark';
   }
-}
-
-/** Every panel string through vscode.l10n (the English text is the key in l10n/bundle.l10n.*.json). */
-function localizedStrings(): UiStrings {
-  const out = {} as UiStrings;
-  for (const key of Object.keys(UI_STRINGS_EN) as Array<keyof UiStrings>) out[key] = vscode.l10n.t(UI_STRINGS_EN[key], '{0}', '{1}', '{2}');
-  return out;
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { costOf } from '../../core/cost';
-import type { ExplainedError } from '../../core/errors';
 import { KNOWN_MODELS } from '../../core/models';
 import { developerInstructions } from '../../core/prompts';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../core/types';
-import type { ChatTurn, Conversation, ExtensionMessage, PanelSettings, TurnCode } from '../../shared/protocol';
+import { assertNever, type ChatTurn, type Conversation, type ErrorAction, type ExtensionMessage, type PanelSettings, type TurnCode } from '../../shared/protocol';
 import type { BedrockGptSettings, Configuration } from '../configuration';
+import { CHAT_STATE_KEY } from '../constants';
 import { explain } from '../errorUi';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
@@ -48,7 +48,6 @@ interface PersistedChat {
   origins: Record<string, TurnOrigin>;
 }
 
-const STORAGE_KEY = 'bedrockGpt.chat';
 /** While an answer streams, the conversation is written at most this often (and always when it ends). */
 const PERSIST_INTERVAL_MS = 1000;
 
@@ -62,10 +61,6 @@ export class ChatSession extends Disposable {
   private readonly _onDidPost = this._register(new vscode.EventEmitter<ExtensionMessage>());
   /** Every message for the webview, in order. The panel forwards them once its webview is ready. */
   readonly onDidPost = this._onDidPost.event;
-
-  private readonly _onDidSettle = this._register(new vscode.EventEmitter<ChatTurn>());
-  /** A turn finished: done, stopped or error. */
-  readonly onDidSettle = this._onDidSettle.event;
 
   private conversation: Conversation;
   private origins = new Map<string, TurnOrigin>();
@@ -95,10 +90,6 @@ export class ChatSession extends Disposable {
     return this.conversation.turns;
   }
 
-  get isBusy(): boolean {
-    return this.inflight.size > 0;
-  }
-
   turn(requestId: string): ChatTurn | undefined {
     return this.conversation.turns.find((t) => t.requestId === requestId);
   }
@@ -118,7 +109,7 @@ export class ChatSession extends Disposable {
 
   /** The earlier turns sent as history with the next question (answered or stopped, never failed ones). */
   historyTurns(): ChatTurn[] {
-    return this.conversation.turns.filter((t) => (t.status === 'done' || t.status === 'stopped') && t.answer.trim() !== '');
+    return this.conversation.turns.filter(isHistory);
   }
 
   /**
@@ -143,7 +134,7 @@ export class ChatSession extends Disposable {
     this.conversation.turns.push(turn);
     const origin = req.origin ?? this.latestOrigin();
     if (origin) this.origins.set(requestId, origin);
-    this.post({ type: 'turnStarted', requestId, question: turn.question, code: turn.code, model: turn.model, region: turn.region, effort: turn.effort });
+    this.postTurnStarted(turn);
     this.persistSoon();
     await this.run(turn, history, s);
     return turn;
@@ -158,11 +149,10 @@ export class ChatSession extends Disposable {
     if (!turn) return undefined;
     await this.cancel(requestId);
     const s = this.config.snapshot();
-    const index = this.conversation.turns.indexOf(turn);
-    const history = this.conversation.turns.slice(0, index).filter((t) => this.historyTurns().includes(t));
+    const history = this.conversation.turns.slice(0, this.conversation.turns.indexOf(turn)).filter(isHistory);
     turn.region = s.region;
     // The webview shows the region under the question: after a region switch it must show the new one.
-    this.post({ type: 'turnStarted', requestId, question: turn.question, code: turn.code, model: turn.model, region: turn.region, effort: turn.effort });
+    this.postTurnStarted(turn);
     await this.run(turn, history, s);
     return turn;
   }
@@ -215,10 +205,7 @@ export class ChatSession extends Disposable {
       const refusal = await this.gate(turn, history, s);
       if (refusal !== undefined) {
         this.log.info(`Ask ${requestId} not sent: ${refusal}`);
-        turn.status = 'error';
-        turn.error = { message: refusal, actions: [{ kind: 'retry' }] };
-        this.post({ type: 'error', requestId, message: refusal, actions: turn.error.actions });
-        this._onDidSettle.fire(turn);
+        this.fail(turn, refusal, [{ kind: 'retry' }]);
         return;
       }
       started = this.now(); // a confirmation dialog is the user's time, not the model's
@@ -260,10 +247,8 @@ export class ChatSession extends Disposable {
             this.post({ type: 'usage', requestId, ...turn.usage });
             break;
           }
-          default: {
-            const never: never = event;
-            void never;
-          }
+          default:
+            assertNever(event, 'ask event');
         }
       }
       if (turn.status === 'streaming') this.settle(turn, 'done');
@@ -273,16 +258,12 @@ export class ChatSession extends Disposable {
       } else if (controller.signal.aborted) {
         this.settle(turn, 'stopped');
       } else {
-        const e: ExplainedError = explain(err, { ...s, model: turn.model, region: turn.region, reasoningEffort: turn.effort ?? s.reasoningEffort });
+        const e = explain(err, { ...s, model: turn.model, region: turn.region, reasoningEffort: turn.effort ?? s.reasoningEffort });
         if (e.code === 'cancelled') {
           this.settle(turn, 'stopped');
         } else {
           this.log.error(`Ask ${requestId} failed [${e.code}] ${e.message}`);
-          turn.status = 'error';
-          turn.error = { message: e.message, actions: e.actions };
-          turn.usage = undefined;
-          this.post({ type: 'error', requestId, message: e.message, actions: e.actions });
-          this._onDidSettle.fire(turn);
+          this.fail(turn, e.message, e.actions);
         }
       }
     } finally {
@@ -308,7 +289,18 @@ export class ChatSession extends Disposable {
       this.post({ type: 'done', requestId: turn.requestId });
     }
     this.persistNow();
-    this._onDidSettle.fire(turn);
+  }
+
+  /** Ends the turn with an error the webview shows under the question (kept, so it can be retried). */
+  private fail(turn: ChatTurn, message: string, actions: ErrorAction[]): void {
+    turn.status = 'error';
+    turn.error = { message, actions };
+    turn.usage = undefined;
+    this.post({ type: 'error', requestId: turn.requestId, message, actions });
+  }
+
+  private postTurnStarted(t: ChatTurn): void {
+    this.post({ type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, model: t.model, region: t.region, effort: t.effort });
   }
 
   private post(message: ExtensionMessage): void {
@@ -318,7 +310,7 @@ export class ChatSession extends Disposable {
   // --- persistence ------------------------------------------------------------------------------------
 
   private load(): Conversation {
-    const saved = this.storage.get<PersistedChat>(STORAGE_KEY);
+    const saved = this.storage.get<PersistedChat>(CHAT_STATE_KEY);
     if (!saved || saved.version !== 1 || !Array.isArray(saved.conversation?.turns)) return { id: randomUUID(), turns: [] };
     this.origins = new Map(Object.entries(saved.origins ?? {}));
     // An answer that was streaming when the window went away will never finish: keep it as stopped.
@@ -334,7 +326,7 @@ export class ChatSession extends Disposable {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     const data: PersistedChat = { version: 1, conversation: this.conversation, origins: Object.fromEntries(this.origins) };
-    void Promise.resolve(this.storage.update(STORAGE_KEY, data)).catch((err: unknown) => this.log.error('Could not save the conversation', err));
+    void Promise.resolve(this.storage.update(CHAT_STATE_KEY, data)).catch((err: unknown) => this.log.error('Could not save the conversation', err));
   }
 
   private disposeInflight(): void {
@@ -345,6 +337,11 @@ export class ChatSession extends Disposable {
       this.persistTimer = undefined;
     }
   }
+}
+
+/** Answered or stopped turns with some answer go out as history; failed ones never do. */
+function isHistory(t: ChatTurn): boolean {
+  return (t.status === 'done' || t.status === 'stopped') && t.answer.trim() !== '';
 }
 
 /** The panel's picker: the configured defaults, the known models (plus a custom configured one), all efforts. */
