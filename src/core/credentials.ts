@@ -5,9 +5,10 @@
  * new `aws sso login` or an edited file is picked up) and turns failures into CredentialsError.
  *
  * `env` decides the profile, the config/credentials file paths and environment-variable keys. Parts of the SDK
- * read process.env themselves (HOME for the SSO cache, AWS_ENDPOINT_URL_STS, AWS_EC2_METADATA_DISABLED,
- * AWS_WEB_IDENTITY_TOKEN_FILE, the environment of a credential_process, and the file paths used for the
- * source_profile of an assume-role profile when that source is an SSO profile), so those follow the process.
+ * read process.env themselves (HOME for the SSO cache, AWS_ENDPOINT_URL_STS / _SSO, AWS_EC2_METADATA_DISABLED,
+ * AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, AWS_REGION for the STS of a web identity, the environment of a
+ * credential_process, and the file paths used for the source_profile of an assume-role profile when that source
+ * is an SSO profile), so those follow the process.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -92,12 +93,13 @@ export async function resolveCredentials(opts: CredentialOptions = {}): Promise<
   // Without an explicit profile the chain reads [default], named here so it never falls back to process.env's keys.
   const profile = explicit ?? 'default';
   const init = { profile, ...files, ignoreCache: true, logger: quietLogger };
-  // fromIni hands SSO profiles to fromSSO without the file paths; calling fromSSO directly keeps them.
-  const provider = !explicit
-    ? fromNodeProviderChain(init)
-    : kindOf(profiles.get(explicit)) === 'sso'
-      ? fromSSO(init)
-      : fromIni(init);
+  // fromIni (also the chain's) hands SSO profiles to fromSSO without the file paths; calling fromSSO directly
+  // keeps them, for an explicit profile and for an SSO [default] alike.
+  const provider = kindOf(profiles.get(profile)) === 'sso'
+    ? fromSSO(init)
+    : explicit
+      ? fromIni(init)
+      : fromNodeProviderChain(init);
   try {
     const c = await provider();
     return checked(

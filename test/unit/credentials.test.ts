@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { listProfiles, profileRegion, resolveCredentials } from '../../src/core/credentials';
 import { CredentialsError } from '../../src/core/failures';
 import { buildBearerToken } from '../../src/core/token';
+import { TokenService } from '../../src/core/tokenService';
 import type { AwsCredentials } from '../../src/core/types';
-import { SESSION_TEST_KEY, STATIC_TEST_KEY, type TestKey } from '../standin/keys';
+import { SESSION_TEST_KEY, STATIC_TEST_KEY, TEST_KEYS, type TestKey } from '../standin/keys';
+import { startSsoStandin, type SsoStandin } from '../standin/sso';
 import { startStsStandin, type StsStandin } from '../standin/sts';
 import { verifyBearerToken } from '../standin/verifyToken';
 
@@ -27,12 +29,16 @@ Object.assign(process.env, {
 });
 
 let sts: StsStandin;
+let sso: SsoStandin;
 before(async () => {
   sts = await startStsStandin();
+  sso = await startSsoStandin();
   process.env.AWS_ENDPOINT_URL_STS = sts.url;
+  process.env.AWS_ENDPOINT_URL_SSO = sso.url; // the SDK reads configured endpoints from process.env only
 });
 after(async () => {
   await sts.close();
+  await sso.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -53,6 +59,26 @@ async function assertTokenVerifies(creds: AwsCredentials, region = 'us-east-2'):
   const token = await buildBearerToken(creds, region, 900);
   const verdict = verifyBearerToken(`Bearer ${token}`, { region });
   assert.equal(verdict.ok, true, JSON.stringify(verdict));
+}
+
+/** What `aws sso login` leaves in ~/.aws/sso/cache: the file is named by the sha1 of the session name (or start URL). */
+function writeSsoCache(id: string, accessToken: string, expiresAt: Date, extra: Record<string, string> = {}): void {
+  const file = join(home, '.aws', 'sso', 'cache', createHash('sha1').update(id).digest('hex') + '.json');
+  writeFileSync(file, JSON.stringify({ ...extra, accessToken, expiresAt: expiresAt.toISOString() }));
+}
+
+/** Sets process.env keys for the length of `fn` (for settings the SDK reads only there), then restores them. */
+async function withProcessEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 async function credentialsError(p: Promise<unknown>): Promise<CredentialsError> {
@@ -187,6 +213,177 @@ test('an SSO profile in files named by env (not process.env) still reads its ses
   const err = await credentialsError(resolveCredentials({ profile: 'team', env }));
   assert.equal(err.code, 'sso-expired');
   assert.deepEqual(err.details, { profile: 'team', ssoSession: 'team-sso' });
+});
+
+const ACCOUNT = '123456789012';
+const HOUR = 3600_000;
+
+test('an sso_session profile with a valid cached token gets role credentials from the SSO portal and a verifying token', async () => {
+  const env = awsFiles(
+    `[profile corp-ok]\nsso_session = ok-sso\nsso_account_id = ${ACCOUNT}\nsso_role_name = BedrockUser\nregion = us-east-2\n` +
+    `[profile corp-admin]\nsso_session = ok-sso\nsso_account_id = ${ACCOUNT}\nsso_role_name = Admin\n` +
+    '[sso-session ok-sso]\nsso_start_url = https://ok.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
+  );
+  writeSsoCache('ok-sso', 'standin-sso-ok-token', new Date(Date.now() + 8 * HOUR),
+    { startUrl: 'https://ok.awsapps.com/start', region: 'us-east-1' });
+  sso.grant('standin-sso-ok-token', ACCOUNT, 'BedrockUser');
+
+  const creds = await resolveCredentials({ profile: 'corp-ok', env });
+  const call = sso.calls.at(-1);
+  assert.deepEqual(
+    { accountId: call?.accountId, roleName: call?.roleName, knownAccessToken: call?.knownAccessToken, status: call?.status },
+    { accountId: ACCOUNT, roleName: 'BedrockUser', knownAccessToken: true, status: 200 },
+    'GetRoleCredentials carried the cached access token, the account and the role',
+  );
+  assert.equal(creds.accessKeyId, call?.issuedAccessKeyId);
+  assert.ok(creds.sessionToken, 'role credentials are temporary');
+  const expiresIn = (creds.expiration?.getTime() ?? 0) - Date.now();
+  assert.ok(expiresIn > 0.9 * HOUR && expiresIn <= HOUR, `the portal's expiration (ms) reached us: ${expiresIn}`);
+  await assertTokenVerifies(creds);
+
+  // A role the token is not assigned: the portal answers 403 ForbiddenException, not a login problem.
+  const err = await credentialsError(resolveCredentials({ profile: 'corp-admin', env }));
+  assert.equal(err.code, 'no-credentials', err.message);
+  assert.equal(err.details.profile, 'corp-admin');
+  assert.equal(sso.calls.at(-1)?.status, 403);
+});
+
+test('a legacy sso_start_url profile with a valid cached token reaches a verifying token', async () => {
+  const startUrl = 'https://legacy.awsapps.com/start';
+  const env = awsFiles(
+    `[profile legacy]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = ${ACCOUNT}\nsso_role_name = BedrockUser\n`,
+  );
+  writeSsoCache(startUrl, 'standin-sso-legacy-token', new Date(Date.now() + 8 * HOUR), { startUrl, region: 'us-east-1' });
+  sso.grant('standin-sso-legacy-token', ACCOUNT, 'BedrockUser');
+  const creds = await resolveCredentials({ profile: 'legacy', env });
+  assert.equal(sso.calls.at(-1)?.knownAccessToken, true);
+  assert.equal(creds.accessKeyId, sso.calls.at(-1)?.issuedAccessKeyId);
+  await assertTokenVerifies(creds, 'us-west-2');
+});
+
+test('with no profile, an SSO [default] in files named by env (not process.env) reaches a verifying token', async () => {
+  const env = awsFiles(
+    `[default]\nsso_session = default-sso\nsso_account_id = ${ACCOUNT}\nsso_role_name = BedrockUser\n` +
+    '[sso-session default-sso]\nsso_start_url = https://default.awsapps.com/start\nsso_region = us-east-1\n',
+  );
+  writeSsoCache('default-sso', 'standin-sso-default-token', new Date(Date.now() + 8 * HOUR));
+  sso.grant('standin-sso-default-token', ACCOUNT, 'BedrockUser');
+  const creds = await resolveCredentials({ env });
+  assert.equal(creds.accessKeyId, sso.calls.at(-1)?.issuedAccessKeyId);
+  await assertTokenVerifies(creds);
+});
+
+test('a cached SSO token the portal no longer accepts (401) gives sso-expired naming `aws sso login`', async () => {
+  const env = awsFiles(
+    `[profile revoked]\nsso_session = revoked-sso\nsso_account_id = ${ACCOUNT}\nsso_role_name = BedrockUser\n` +
+    '[sso-session revoked-sso]\nsso_start_url = https://revoked.awsapps.com/start\nsso_region = us-east-1\n',
+  );
+  writeSsoCache('revoked-sso', 'standin-sso-revoked-token', new Date(Date.now() + 8 * HOUR)); // never granted
+  const err = await credentialsError(resolveCredentials({ profile: 'revoked', env }));
+  assert.equal(sso.calls.at(-1)?.status, 401);
+  assert.equal(sso.calls.at(-1)?.knownAccessToken, false);
+  assert.equal(err.code, 'sso-expired', err.message);
+  assert.deepEqual(err.details, { profile: 'revoked', ssoSession: 'revoked-sso' });
+  assert.ok(err.message.includes('aws sso login --profile revoked'), err.message);
+  assert.ok(!err.message.includes('standin-sso-revoked-token'));
+});
+
+test('TokenService over an SSO profile: expiry capped at the role credentials, refresh picks up rotated ones', async () => {
+  const env = awsFiles(
+    `[profile rotating]\nsso_session = rotating-sso\nsso_account_id = ${ACCOUNT}\nsso_role_name = BedrockUser\n` +
+    '[sso-session rotating-sso]\nsso_start_url = https://rotating.awsapps.com/start\nsso_region = us-east-1\n',
+  );
+  writeSsoCache('rotating-sso', 'standin-sso-rotating-token', new Date(Date.now() + 8 * HOUR));
+  sso.grant('standin-sso-rotating-token', ACCOUNT, 'BedrockUser');
+  const service = new TokenService({ region: 'us-east-2', profile: 'rotating', env }); // the real resolveCredentials
+  try {
+    const callsBefore = sso.calls.length;
+    const first = await service.getToken();
+    const firstCall = sso.calls.at(-1);
+    assert.equal(sso.calls.length, callsBefore + 1);
+    const roleExpiry = TEST_KEYS.find((k) => k.accessKeyId === firstCall?.issuedAccessKeyId)?.expiresAt;
+    assert.ok(roleExpiry && roleExpiry - Date.now() <= HOUR);
+    // The default 12 h lifetime is cut to the role credentials' hour, and the endpoint agrees.
+    assert.deepEqual(service.state, { kind: 'valid', source: 'sigv4', expiresAt: roleExpiry, cappedByCredentials: true });
+    const verdict = verifyBearerToken(`Bearer ${first}`, { region: 'us-east-2' });
+    assert.ok(verdict.ok && verdict.accessKeyId === firstCall?.issuedAccessKeyId && verdict.expiresAt === roleExpiry,
+      JSON.stringify(verdict));
+    assert.equal(verifyBearerToken(`Bearer ${first}`, { region: 'us-east-2', now: roleExpiry - 1000 }).ok, true);
+    assert.equal(verifyBearerToken(`Bearer ${first}`, { region: 'us-east-2', now: roleExpiry }).ok, false);
+
+    assert.ok((await service.getToken()) === first, 'the cached token is reused');
+    assert.equal(sso.calls.length, callsBefore + 1, 'no portal call for a cached token');
+
+    sso.rotate(); // the portal revokes the role's keys and hands out new ones
+    const revoked = verifyBearerToken(`Bearer ${first}`, { region: 'us-east-2' });
+    assert.equal(!revoked.ok && revoked.code, 'unknown-access-key');
+    const second = await service.refresh();
+    const secondCall = sso.calls.at(-1);
+    assert.equal(sso.calls.length, callsBefore + 2, 'refresh asked the portal again (no cached credentials)');
+    assert.notEqual(secondCall?.issuedAccessKeyId, firstCall?.issuedAccessKeyId);
+    const renewed = verifyBearerToken(`Bearer ${second}`, { region: 'us-east-2' });
+    assert.ok(renewed.ok && renewed.accessKeyId === secondCall?.issuedAccessKeyId, JSON.stringify(renewed));
+    assert.equal(service.state.kind === 'valid' && service.state.cappedByCredentials, true);
+  } finally {
+    service.dispose();
+  }
+});
+
+test('a web identity profile sends its token file to AssumeRoleWithWebIdentity and reaches a verifying token', async () => {
+  const tokenFile = join(root, 'web-identity-token');
+  const webToken = 'eyJhbGciOiJSUzI1NiJ9.standin-web-identity-claims.standin-signature';
+  writeFileSync(tokenFile, webToken);
+  const badTokenFile = join(root, 'web-identity-invalid');
+  writeFileSync(badTokenFile, 'standin-invalid-web-identity');
+  const env = awsFiles(
+    `[profile ci]\nrole_arn = arn:aws:iam::${ACCOUNT}:role/bedrock-ci\nweb_identity_token_file = ${tokenFile}\nrole_session_name = ci-run-42\n` +
+    `[profile ci-bad]\nrole_arn = arn:aws:iam::${ACCOUNT}:role/bedrock-ci\nweb_identity_token_file = ${badTokenFile}\n` +
+    `[profile ci-gone]\nrole_arn = arn:aws:iam::${ACCOUNT}:role/bedrock-ci\nweb_identity_token_file = ${join(root, 'no-such-token')}\n`,
+  );
+  // The SDK's STS for web identity takes its region only from process.env (AWS_REGION) or the process's own
+  // [default], and console.warns before falling back to us-east-1; CI runners and EKS set AWS_REGION.
+  const resolve = (profile: string) => withProcessEnv({ AWS_REGION: 'us-east-2' }, () => resolveCredentials({ profile, env }));
+  const creds = await resolve('ci');
+  const call = sts.calls.at(-1);
+  assert.equal(call?.action, 'AssumeRoleWithWebIdentity');
+  assert.ok(call?.webIdentityToken === webToken, "the token file's content reached STS");
+  assert.equal(call?.signed, false, 'AssumeRoleWithWebIdentity is sent unsigned');
+  assert.equal(call?.roleArn, `arn:aws:iam::${ACCOUNT}:role/bedrock-ci`);
+  assert.equal(call?.roleSessionName, 'ci-run-42');
+  assert.equal(creds.accessKeyId, call?.issuedAccessKeyId);
+  assert.ok(creds.sessionToken && creds.expiration && creds.expiration.getTime() > Date.now());
+  await assertTokenVerifies(creds);
+
+  for (const profile of ['ci-bad', 'ci-gone']) {
+    const err = await credentialsError(resolve(profile));
+    assert.equal(err.code, 'assume-role', `${profile}: ${err.message}`);
+    assert.equal(err.details.profile, profile);
+    assert.ok(!err.message.includes(webToken));
+  }
+});
+
+test('AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE (no profile) reach a verifying token through the default chain', async () => {
+  const tokenFile = join(root, 'web-identity-env-token');
+  const webToken = 'eyJhbGciOiJSUzI1NiJ9.standin-env-web-identity.standin-signature';
+  writeFileSync(tokenFile, webToken);
+  const vars = {
+    AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/bedrock-pod`,
+    AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+    AWS_ROLE_SESSION_NAME: 'pod-session',
+    AWS_REGION: 'us-east-2', // as EKS sets it beside the other two
+  };
+  // fromTokenFile reads these from process.env only; env carries them too, as it would when env is process.env.
+  const env = awsFiles('', '', vars);
+  const creds = await withProcessEnv(vars, () => resolveCredentials({ env }));
+  const call = sts.calls.at(-1);
+  assert.equal(call?.action, 'AssumeRoleWithWebIdentity');
+  assert.ok(call?.webIdentityToken === webToken, "the token file's content reached STS");
+  assert.equal(call?.roleArn, vars.AWS_ROLE_ARN);
+  assert.equal(call?.roleSessionName, 'pod-session');
+  assert.equal(creds.accessKeyId, call?.issuedAccessKeyId);
+  await assertTokenVerifies(creds);
+  assert.equal(process.env.AWS_ROLE_ARN, undefined, 'process.env restored');
+  assert.equal(process.env.AWS_REGION, undefined, 'process.env restored');
 });
 
 test('an unknown profile lists the known ones; listProfiles reads both files and skips sso-session sections', async () => {
