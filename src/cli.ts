@@ -239,13 +239,14 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
 
 /**
  * The client for ask and models: --endpoint, else AWS_BEDROCK_BASE_URL, else bedrock-mantle; the endpoint goes into
- * `ctx` first so a failure names its host. The token service reads AWS_BEARER_TOKEN_BEDROCK and the profile from `env`.
+ * `ctx` first so a failure names its host. The token service reads AWS_BEARER_TOKEN_BEDROCK and the profile from `env`,
+ * the client HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
  */
 function clientFor(values: Values, region: string, profile: string | undefined, env: NodeJS.ProcessEnv, ctx: ErrorContext) {
   const override = str(values, 'endpoint') || endpointFromEnv(env);
   ctx.endpoint = endpointFor(region, override);
   const tokens = new TokenService({ region, profile, env });
-  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), maxRetries: MAX_RETRIES });
+  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), maxRetries: MAX_RETRIES, env });
 }
 
 /** The non-streamed SDK response carries `output_text`; a streamed one may not, so add it for `jq .output_text`. */

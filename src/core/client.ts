@@ -4,6 +4,7 @@
  */
 import { BedrockOpenAI } from 'openai';
 import { EndpointError } from './failures';
+import { proxySettings, type ProxySettings } from './proxy';
 import { redact } from './redact';
 
 const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
@@ -71,14 +72,20 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Per attempt; default the SDK's 10 minutes. */
   timeoutMs?: number;
-  /** Pass process.env to honour AWS_BEDROCK_BASE_URL when no endpoint is given; nothing else is read from it. */
+  /**
+   * Pass process.env to honour AWS_BEDROCK_BASE_URL when no endpoint is given, and HTTPS_PROXY / HTTP_PROXY /
+   * NO_PROXY (proxy.ts); nothing else is read from it.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
 export function createClient(o: ClientOptions): BedrockOpenAI {
   const endpoint = o.endpoint ?? (o.env ? endpointFromEnv(o.env) : undefined);
+  const baseURL = endpointFor(o.region, endpoint);
+  const proxy = proxyFor(baseURL, proxySettings(o.env));
   return new BedrockOpenAI({
-    baseURL: endpointFor(o.region, endpoint),
+    baseURL,
+    ...(proxy && { fetch: proxiedFetch(proxy) }),
     awsRegion: o.region,
     bedrockTokenProvider: o.tokenProvider,
     maxRetries: o.maxRetries,
@@ -89,4 +96,39 @@ export function createClient(o: ClientOptions): BedrockOpenAI {
     // The SDK would print unparsable stream data to the console; ask() reports it as a StreamError instead.
     logLevel: 'off',
   });
+}
+
+/**
+ * The proxy settings that apply to `baseURL`, or undefined to connect directly. A plain-http endpoint is always on
+ * loopback (endpointFor); a proxy elsewhere could not reach this machine's loopback and would read the bearer token
+ * in clear text, so such an endpoint goes through a proxy only when the proxy is on loopback too.
+ */
+export function proxyFor(baseURL: string, settings: ProxySettings | undefined): ProxySettings | undefined {
+  if (!settings) return undefined;
+  const url = new URL(baseURL);
+  if (url.protocol === 'http:') {
+    if (!settings.httpProxy || !isLoopbackHost(new URL(settings.httpProxy).hostname)) return undefined;
+  }
+  return settings;
+}
+
+type Fetch = NonNullable<ConstructorParameters<typeof BedrockOpenAI>[0]>['fetch'] & object;
+
+/**
+ * A fetch that goes through undici's EnvHttpProxyAgent (NO_PROXY included; https through a CONNECT tunnel; the
+ * URL's user:password as Proxy-Authorization). undici is loaded on the first request, so a client without a proxy
+ * never loads it. Its own fetch is used, not the global one: Node's built-in fetch is whichever undici major that
+ * Node bundles, and a dispatcher from another major is not guaranteed to work with it (the openai SDK says the same).
+ */
+function proxiedFetch(settings: ProxySettings): Fetch {
+  let loading: Promise<{ fetch: typeof import('undici').fetch; dispatcher: import('undici').Dispatcher }> | undefined;
+  return async (input, init) => {
+    loading ??= import('undici').then((undici) => ({
+      fetch: undici.fetch,
+      // Empty strings, not undefined: undici would fall back to process.env, and only `env` decides here.
+      dispatcher: new undici.EnvHttpProxyAgent({ httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, noProxy: settings.noProxy }),
+    }));
+    const { fetch, dispatcher } = await loading;
+    return (await fetch(input as Parameters<typeof fetch>[0], { ...(init as Parameters<typeof fetch>[1]), dispatcher })) as unknown as Response;
+  };
 }

@@ -80,11 +80,15 @@ function explain(err: unknown, ctx: ErrorContext): ExplainedError {
     return { code: 'endpoint', message, actions: [{ kind: 'openSettings', setting: 'endpoint' }] };
   }
   if (name === 'StreamError') return streamFailure(String(o.kind), message, o.code, ctx);
+  if (name === 'ProxyError') return { code: 'proxy', message, actions: [] };
 
   if (typeof o.status === 'number') return httpFailure(o.status, serverMessage(o, message), o, ctx);
 
   const aws = awsCredentialsFailure(name, message, ctx);
   if (aws) return aws;
+
+  const proxy = proxyFailure(err, ctx);
+  if (proxy) return proxy;
 
   const network = networkFailure(err, name, message, ctx);
   if (network) return network;
@@ -174,6 +178,7 @@ function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext):
   const where = ctx.region ? ` in ${ctx.region}` : '';
   const said = server ? ` The service said: ${server}` : '';
   if (status === 404) return notFound(server, ctx);
+  if (status === 407) return proxyRefused(407, ctx);
   if (status === 401) {
     return {
       code: 'unauthorized',
@@ -323,6 +328,38 @@ function networkFailure(err: unknown, name: string, message: string, ctx: ErrorC
     };
   }
   return undefined;
+}
+
+/**
+ * undici's proxy agent: a CONNECT answered with anything but 200 ("Proxy response (407) !== 200 when HTTP
+ * Tunneling"), or a 407 to a forwarded request. Found in the cause chain, under openai's APIConnectionError.
+ */
+function proxyFailure(err: unknown, ctx: ErrorContext): ExplainedError | undefined {
+  let cur: unknown = err;
+  for (let depth = 0; depth < 6 && isObject(cur); depth++) {
+    const text = typeof cur.message === 'string' ? cur.message : '';
+    const tunnel = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(text);
+    if (tunnel) return proxyRefused(Number(tunnel[1]), ctx);
+    if (text === 'Proxy Authentication Required (407)') return proxyRefused(407, ctx);
+    cur = cur.cause;
+  }
+  return undefined;
+}
+
+function proxyRefused(status: number, ctx: ErrorContext): ExplainedError {
+  if (status === 407) {
+    return {
+      code: 'proxy-auth',
+      message: 'The proxy refused the credentials (407 Proxy Authentication Required). Put the right user name and password in HTTPS_PROXY / HTTP_PROXY as http://user:password@host:port (percent-encode special characters), or in VS Code\'s http.proxy.',
+      actions: [],
+    };
+  }
+  const endpointHost = host(ctx);
+  return {
+    code: 'proxy',
+    message: `The proxy would not connect to ${endpointHost ?? 'the endpoint'} (it answered ${status}). Ask for the host to be allowed, or add it to NO_PROXY if it is reachable directly.`,
+    actions: [{ kind: 'retry' }],
+  };
 }
 
 function nodeCode(err: unknown): string | undefined {

@@ -49,3 +49,8 @@ export class StreamError extends Error {
     super(message);
   }
 }
+
+/** HTTPS_PROXY / HTTP_PROXY cannot be used. The message names the variable and host, never the proxy's password. */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+}

@@ -11,6 +11,7 @@ export * from './credentials';
 export * from './token';
 export * from './tokenService';
 export * from './client';
+export * from './proxy';
 export * from './ask';
 export * from './listModels';
 export * from './prompts';

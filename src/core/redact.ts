@@ -1,6 +1,6 @@
 /**
  * Removes bearer tokens, access keys, secrets and session tokens from text before it is shown or logged.
- * Two linear regex passes (no nested quantifiers), so it stays fast on long outputs such as whole responses.
+ * Three linear regex passes (no nested quantifiers), so it stays fast on long outputs such as whole responses.
  */
 
 const MARK = '[redacted]';
@@ -16,9 +16,16 @@ const SHAPES = /bedrock-api-key-[A-Za-z0-9+/=%_-]*|\bSignature=[0-9a-f]{64}\b|\b
 const KEYED =
   /\b(bearer)(\s+)[^\s"',;]{12,}|\b((?:aws_)?secret_?access_?key|(?:aws_)?session_?token|(?:x-amz-)?security[_-]?token|x-amz-signature|x-amz-credential|aws_bearer_token_bedrock|api[_-]?key)(["']?\s*[:=]\s*["']?)([^\s"'&,;}<>]+)/gi;
 
+/**
+ * The password in a URL's user info (`http://user:password@proxy:3128`, as HTTPS_PROXY may hold it). Anchored on
+ * `://`, and neither part crosses a `/`, so each scan stops at the next path or URL.
+ */
+const URL_PASSWORD = /(:\/\/[^\s/:@]+:)[^\s/@]+@/g;
+
 export function redact(text: string): string {
   if (!text) return text;
   return text
+    .replace(URL_PASSWORD, `$1${MARK}@`)
     .replace(SHAPES, MARK)
     .replace(KEYED, (whole, bearer?: string, space?: string, key?: string, sep?: string) => {
       if (bearer !== undefined) return `${bearer}${space}${MARK}`;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL, DEFAULT_REGION } from '../core/models';
+import { proxyVariables } from '../core/proxy';
 import { isReasoningEffort, type ReasoningEffort } from '../core/types';
 import { APPLICATION_SETTINGS, SECTION, Settings, type SettingKey } from './constants';
 import { Disposable } from './lifecycle';
@@ -77,6 +78,16 @@ export class Configuration extends Disposable {
     const out = {} as Record<SettingKey, unknown>;
     for (const key of Object.values(Settings)) out[key] = read(config, key);
     return out as unknown as BedrockGptSettings;
+  }
+
+  /**
+   * The environment createClient takes its proxy from: HTTPS_PROXY / HTTP_PROXY / NO_PROXY, unless VS Code's own
+   * `http.proxy` is set. Then the extension host's fetch, which VS Code patches for that setting, does the proxying,
+   * and createClient must not add a second proxy in front of it.
+   */
+  clientEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    const vscodeProxy = this.host.getConfiguration('http').get<unknown>('proxy');
+    return typeof vscodeProxy === 'string' && vscodeProxy.trim() ? {} : proxyVariables(env);
   }
 
   /** Writes to the user settings: these are personal choices (and the application-scoped ones allow nothing else). */

@@ -147,7 +147,10 @@ export class TokenController extends Disposable {
     let core: Core | undefined;
     try {
       core = await this.core();
-      const client = core.createClient({ region: s.region, endpoint: s.endpoint || undefined, tokenProvider: this.tokenProvider, maxRetries: 0, timeoutMs: 15_000 });
+      const client = core.createClient({
+        region: s.region, endpoint: s.endpoint || undefined, tokenProvider: this.tokenProvider, maxRetries: 0, timeoutMs: 15_000,
+        env: this.config.clientEnv(this.env),
+      });
       const models = await core.listModels(client);
       check = { ...base, ok: true, servesModel: models.includes(s.model) };
       this.log.info(`Endpoint check in ${s.region}: token accepted; ${check.servesModel ? 'serves' : 'does not list'} ${s.model}.`);

@@ -158,4 +158,23 @@ suite('settings', () => {
       config.dispose();
     }
   });
+  test('proxy: the extension takes HTTPS_PROXY / NO_PROXY only while VS Code\'s own http.proxy is empty', async () => {
+    const env = { HTTPS_PROXY: 'http://proxy.corp:3128', no_proxy: '.corp', AWS_BEDROCK_BASE_URL: 'https://elsewhere.example/v1', AWS_PROFILE: 'dev' };
+    // This VS Code has no http.proxy: only the proxy variables go to createClient (never the endpoint variable).
+    assert.equal(vscode.workspace.getConfiguration('http').get('proxy'), '');
+    assert.deepEqual((await extensionApi()).configuration.clientEnv(env), { HTTPS_PROXY: 'http://proxy.corp:3128', no_proxy: '.corp' });
+    // With http.proxy set, VS Code's patched fetch does the proxying; createClient gets no proxy of its own.
+    const withProxy = (proxy: unknown): ConfigurationHost => ({
+      getConfiguration: (section?: string) => ({ get: (key: string) => (section === 'http' && key === 'proxy' ? proxy : undefined) }) as unknown as vscode.WorkspaceConfiguration,
+      onDidChangeConfiguration: () => ({ dispose() {} }),
+    });
+    for (const [proxy, expected] of [['http://vscode.proxy:8080', {}], ['  ', { HTTPS_PROXY: 'http://proxy.corp:3128', no_proxy: '.corp' }]] as const) {
+      const config = new Configuration(withProxy(proxy));
+      try {
+        assert.deepEqual(config.clientEnv(env), expected);
+      } finally {
+        config.dispose();
+      }
+    }
+  });
 });

@@ -14,6 +14,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { version } from '../../package.json';
 import { main } from '../../src/cli';
+import { startForwardProxy } from '../standin/forwardProxy';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY, TEST_KEYS } from '../standin/keys';
 import { startStandin, type Fault, type Standin } from '../standin/server';
 import { verifyBearerToken } from '../standin/verifyToken';
@@ -315,6 +316,32 @@ test('a plain-http endpoint that is not loopback is refused', async () => {
   const r = await run(['ask', '--endpoint', 'http://example.com/openai/v1', 'Hello']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /plain http/);
+});
+
+test('HTTP_PROXY: the request goes through the proxy; a wrong proxy password is explained, never printed', async () => {
+  const password = 'cli-pr0xy-pa55';
+  const proxy = await startForwardProxy({ user: 'bob', password });
+  try {
+    standin.reset();
+    const ok = await run(['ask', 'Hello through the proxy'], { env: baseEnv({ HTTP_PROXY: proxy.urlWith('bob', password) }) });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /Hello through the proxy/);
+    assert.deepEqual(proxy.seen, [{ method: 'CONNECT', target: `127.0.0.1:${standin.port}`, authorized: true }]);
+    assert.equal(lastResponsesRequest().status, 200);
+
+    const bypass = await run(['ask', 'Hello directly'], { env: baseEnv({ HTTP_PROXY: proxy.urlWith('bob', password), NO_PROXY: '127.0.0.1' }) });
+    assert.equal(bypass.code, 0, bypass.stderr);
+    assert.equal(proxy.seen.length, 1, 'NO_PROXY: the proxy saw nothing more');
+
+    const wrong = await run(['ask', 'Hello'], { env: baseEnv({ http_proxy: proxy.urlWith('bob', 'wrong-pa55'), HTTP_PROXY: proxy.urlWith('bob', password) }) });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /The proxy refused the credentials \(407 Proxy Authentication Required\)/);
+    for (const r of [ok, bypass, wrong]) {
+      for (const secret of [password, 'wrong-pa55']) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'a proxy password was printed');
+    }
+  } finally {
+    await proxy.close();
+  }
 });
 
 // The next delta is held back for longer than the test may run, so exit 130 shows the cancel did not wait for the

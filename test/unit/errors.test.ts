@@ -4,7 +4,7 @@ import {
   APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError,
 } from 'openai';
 import { explainError } from '../../src/core/errors';
-import { AskCancelledError, CredentialsError, EndpointError, StreamError, TokenLifetimeError } from '../../src/core/failures';
+import { AskCancelledError, CredentialsError, EndpointError, ProxyError, StreamError, TokenLifetimeError } from '../../src/core/failures';
 
 /** An openai error exactly as the SDK builds it from an HTTP answer. */
 function httpError(status: number, body: object, headers: Record<string, string> = {}): APIError {
@@ -99,6 +99,24 @@ test('network: DNS, refused, reset, timeout, TLS', () => {
   assert.equal(explainError(wrap('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), ctx).code, 'tls');
   assert.equal(explainError(new APIConnectionError({ message: undefined, cause: new Error('x') }), ctx).code, 'network');
   assert.equal(explainError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).code, 'network');
+});
+
+test('proxy: 407 on the tunnel or on a forwarded request → "the proxy refused the credentials"; other refusals name the host', () => {
+  // undici's ProxyAgent, under fetch's TypeError, under openai's APIConnectionError.
+  const tunnel = (status: number) => new APIConnectionError({
+    cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' }) }),
+  });
+  const ctx = { region: 'us-east-2', endpoint: 'https://bedrock-mantle.us-east-2.api.aws/openai/v1' };
+  for (const err of [tunnel(407), httpError(407, {}), new APIConnectionError({ cause: new TypeError('fetch failed', { cause: new Error('Proxy Authentication Required (407)') }) })]) {
+    const e = explainError(err, ctx);
+    assert.equal(e.code, 'proxy-auth');
+    assert.match(e.message, /^The proxy refused the credentials \(407 Proxy Authentication Required\)\. Put the right user name and password in HTTPS_PROXY \/ HTTP_PROXY/);
+    assert.deepEqual(e.actions, []);
+  }
+  const blocked = explainError(tunnel(403), ctx);
+  assert.equal(blocked.code, 'proxy');
+  assert.equal(blocked.message, 'The proxy would not connect to bedrock-mantle.us-east-2.api.aws (it answered 403). Ask for the host to be allowed, or add it to NO_PROXY if it is reachable directly.');
+  assert.equal(explainError(new ProxyError('HTTPS_PROXY is not a valid proxy URL.')).code, 'proxy');
 });
 
 test('streams: malformed, cut, failed, incomplete', () => {

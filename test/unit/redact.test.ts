@@ -46,3 +46,10 @@ test('long text: the token at the end is redacted and the rest kept', () => {
   assert.ok(!out.includes('abcdefghijklmnop'));
   assert.ok(out.startsWith(prose));
 });
+
+test('a proxy URL keeps its host and user but loses its password', () => {
+  assert.equal(redact('HTTPS_PROXY=http://alice:s3cr%40t-pw@proxy.corp:3128 failed'), 'HTTPS_PROXY=http://alice:[redacted]@proxy.corp:3128 failed');
+  assert.equal(redact('https://u:p@h/x and http://v:q@k:1'), 'https://u:[redacted]@h/x and http://v:[redacted]@k:1');
+  // Without user info nothing changes: ports and paths are not passwords.
+  for (const text of ['http://proxy.corp:3128/path', 'see https://example.com:8443/a:b@c', 'a ://x:y without at']) assert.equal(redact(text), text);
+});

@@ -273,10 +273,14 @@ export class ChatSession extends Disposable {
     }
   }
 
-  /** One client per region and endpoint: the token provider is called before every request, so it stays fresh. */
+  /**
+   * One client per region, endpoint and proxy (VS Code's http.proxy can change): the token provider is called
+   * before every request, so it stays fresh.
+   */
   private clientFor(core: Core, region: string, endpoint: string | undefined): ReturnType<Core['createClient']> {
-    const key = `${region}\n${endpoint ?? ''}`;
-    if (this.client?.key !== key) this.client = { key, client: core.createClient({ region, endpoint, tokenProvider: this.tokens.tokenProvider }) };
+    const env = this.config.clientEnv();
+    const key = `${region}\n${endpoint ?? ''}\n${JSON.stringify(env)}`;
+    if (this.client?.key !== key) this.client = { key, client: core.createClient({ region, endpoint, tokenProvider: this.tokens.tokenProvider, env }) };
     return this.client.client;
   }
 

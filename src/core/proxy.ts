@@ -1,0 +1,66 @@
+/**
+ * Corporate proxies: the standard variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (lower-case first, as undici and
+ * curl read them) from the environment handed to createClient. No SDKs here, so the VS Code layer may import it;
+ * the undici agent that uses these settings is loaded by client.ts, and only when a proxy is set.
+ */
+import { ProxyError } from './failures';
+
+export const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'] as const;
+
+export interface ProxySettings {
+  /** For http:// endpoints (and https:// ones when httpsProxy is empty); '' = none. */
+  httpProxy: string;
+  /** For https:// endpoints; '' = httpProxy. */
+  httpsProxy: string;
+  /** Comma- or space-separated hosts (`.example.com`, `host:port`, `*`) reached directly. */
+  noProxy: string;
+}
+
+/** Only the proxy variables of `env`: what the extension hands createClient (not AWS_BEDROCK_BASE_URL or keys). */
+export function proxyVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of PROXY_VARIABLES) if (env[name] !== undefined) out[name] = env[name];
+  return out;
+}
+
+/**
+ * The proxy settings in `env`, or undefined when neither HTTPS_PROXY nor HTTP_PROXY is set. A URL without a scheme
+ * (`proxy.corp:3128`) means http://, as in curl. Throws ProxyError for a value that is not an http(s) URL;
+ * the message names the variable and the proxy's host, never its user name or password.
+ */
+export function proxySettings(env: NodeJS.ProcessEnv | undefined): ProxySettings | undefined {
+  if (!env) return undefined;
+  const read = (lower: string, upper: string) => (env[lower] ?? env[upper] ?? '').trim();
+  const httpProxy = checked('HTTP_PROXY', read('http_proxy', 'HTTP_PROXY'));
+  const httpsProxy = checked('HTTPS_PROXY', read('https_proxy', 'HTTPS_PROXY'));
+  if (!httpProxy && !httpsProxy) return undefined;
+  return { httpProxy, httpsProxy, noProxy: read('no_proxy', 'NO_PROXY') };
+}
+
+/** `host:port` of a proxy URL, for messages and logs: never the credentials it may carry. */
+export function proxyHost(proxy: string): string {
+  try {
+    return new URL(withScheme(proxy)).host;
+  } catch {
+    return '(unreadable proxy URL)';
+  }
+}
+
+function withScheme(value: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+}
+
+function checked(variable: string, value: string): string {
+  if (!value) return '';
+  const text = withScheme(value);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ProxyError(`${variable} is not a valid proxy URL. Use http://host:port or http://user:password@host:port (percent-encode special characters).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProxyError(`${variable} (${url.protocol}//${url.host}) is not an http(s) proxy. Use http://host:port or https://host:port.`);
+  }
+  return text;
+}
