@@ -8,12 +8,14 @@
  * read process.env themselves (HOME for the SSO cache, AWS_ENDPOINT_URL_STS / _SSO, AWS_EC2_METADATA_DISABLED,
  * AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, AWS_REGION for the STS of a web identity, the environment of a
  * credential_process, and the file paths used for the source_profile of an assume-role profile when that source
- * is an SSO profile), so those follow the process.
+ * is an SSO profile), so those follow the process. The proxy variables are read from `env`: the SDK's own calls
+ * (SSO portal, STS) go through the proxy they name (awsRequestHandler.ts).
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { credentialRequestHandler } from './awsRequestHandler';
 import { CredentialsError } from './failures';
 import type { AwsCredentials } from './types';
 
@@ -92,7 +94,13 @@ export async function resolveCredentials(opts: CredentialOptions = {}): Promise<
 
   // Without an explicit profile the chain reads [default], named here so it never falls back to process.env's keys.
   const profile = explicit ?? 'default';
-  const init = { profile, ...files, ignoreCache: true, logger: quietLogger };
+  // With a proxy in env, the SSO and STS clients get a handler through it. clientConfig reaches the SSO portal,
+  // SSO OIDC and AssumeRole; fromIni hands a web identity profile only parentClientConfig, so it carries it too.
+  const requestHandler = credentialRequestHandler(env);
+  const init = {
+    profile, ...files, ignoreCache: true, logger: quietLogger,
+    ...(requestHandler && { clientConfig: { requestHandler }, parentClientConfig: { requestHandler } }),
+  };
   // fromIni (also the chain's) hands SSO profiles to fromSSO without the file paths; calling fromSSO directly
   // keeps them, for an explicit profile and for an SSO [default] alike.
   const provider = kindOf(profiles.get(profile)) === 'sso'
@@ -107,7 +115,10 @@ export async function resolveCredentials(opts: CredentialOptions = {}): Promise<
       explicit,
     );
   } catch (err) {
+    if (requestHandler?.proxyFailure) throw requestHandler.proxyFailure;
     throw toCredentialsError(err, explicit ?? (profiles.has('default') ? 'default' : undefined), profiles);
+  } finally {
+    requestHandler?.destroy();
   }
 }
 

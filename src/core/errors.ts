@@ -80,7 +80,7 @@ function explain(err: unknown, ctx: ErrorContext): ExplainedError {
     return { code: 'endpoint', message, actions: [{ kind: 'openSettings', setting: 'endpoint' }] };
   }
   if (name === 'StreamError') return streamFailure(String(o.kind), message, o.code, ctx);
-  if (name === 'ProxyError') return { code: 'proxy', message, actions: [] };
+  if (name === 'ProxyError') return { code: (err as { status?: unknown }).status === 407 ? 'proxy-auth' : 'proxy', message, actions: [] };
 
   if (typeof o.status === 'number') return httpFailure(o.status, serverMessage(o, message), o, ctx);
 

@@ -53,4 +53,8 @@ export class StreamError extends Error {
 /** HTTPS_PROXY / HTTP_PROXY cannot be used. The message names the variable and host, never the proxy's password. */
 export class ProxyError extends Error {
   override readonly name = 'ProxyError';
+  /** 407 when the proxy refused the credentials in its URL. */
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
 }

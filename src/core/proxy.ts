@@ -1,7 +1,8 @@
 /**
  * Corporate proxies: the standard variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (lower-case first, as undici and
- * curl read them) from the environment handed to createClient. No SDKs here, so the VS Code layer may import it;
- * the undici agent that uses these settings is loaded by client.ts, and only when a proxy is set.
+ * curl read them) from the environment handed to createClient and resolveCredentials. No SDKs here, so the VS Code
+ * layer may import it; the undici agent for the Bedrock endpoint is loaded by client.ts, the node:http agents for
+ * the AWS SDK's credential calls are built by awsRequestHandler.ts, each only when a proxy is set.
  */
 import { ProxyError } from './failures';
 
@@ -63,4 +64,33 @@ function checked(variable: string, value: string): string {
     throw new ProxyError(`${variable} (${url.protocol}//${url.host}) is not an http(s) proxy. Use http://host:port or https://host:port.`);
   }
   return text;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+/**
+ * The proxy URL (with any user:password) for a request to `target`, or undefined to connect directly: HTTPS_PROXY
+ * for https (else HTTP_PROXY), HTTP_PROXY for http, and NO_PROXY (`*`, `host`, `.domain` or `*.domain`, `host:port`;
+ * a host also covers its subdomains). These are the rules of undici's EnvHttpProxyAgent, which createClient hands
+ * the same settings to, so NO_PROXY means the same for the Bedrock endpoint and for the AWS SDK's credential calls.
+ */
+export function proxyUrlFor(target: URL, settings: ProxySettings): string | undefined {
+  const proxy = target.protocol === 'https:' ? settings.httpsProxy || settings.httpProxy : settings.httpProxy;
+  if (!proxy || bypassed(target, settings.noProxy)) return undefined;
+  return proxy;
+}
+
+function bypassed(target: URL, noProxy: string): boolean {
+  if (noProxy === '*') return true;
+  // `host` keeps an IPv6 address's brackets, as undici compares it.
+  const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
+  const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+  return noProxy.split(/[,\s]/).some((entry) => {
+    if (!entry) return false;
+    const withPort = /^(.+):(\d+)$/.exec(entry);
+    const host = (withPort ? withPort[1] : entry).replace(/^\*?\./, '').toLowerCase();
+    const entryPort = withPort ? Number.parseInt(withPort[2], 10) : 0;
+    if (entryPort && entryPort !== port) return false;
+    return hostname === host || hostname.endsWith(`.${host}`);
+  });
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { KNOWN_MODELS, MANTLE_REGION_INFO, displayName, modelInfo, regionsOffering, regionsServing } from '../core/models';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../core/types';
-import { Configuration, REGION_ID } from './configuration';
+import { Configuration, REGION_ID, type BedrockGptSettings } from './configuration';
 import { Commands as Ids, ENV_API_KEY, SECRET_API_KEY, type CommandId } from './constants';
 import { ErrorUi } from './errorUi';
 import { Disposable } from './lifecycle';
@@ -9,7 +9,10 @@ import { Log } from './log';
 import { TokenController } from './tokenController';
 
 /** The parts of `vscode.window` the commands use: injectable so tests can answer the pickers. */
-export type CommandUi = Pick<typeof vscode.window, 'showQuickPick' | 'showInputBox' | 'showInformationMessage' | 'showWarningMessage'>;
+export type CommandUi = Pick<
+  typeof vscode.window,
+  'showQuickPick' | 'createQuickPick' | 'showInputBox' | 'showInformationMessage' | 'showWarningMessage'
+>;
 
 export interface CommandsOptions {
   ui?: CommandUi;
@@ -20,6 +23,11 @@ export interface CommandsOptions {
 
 interface Item<T> extends vscode.QuickPickItem {
   value?: T;
+}
+
+/** A model picker item: a model (`value`), "Custom model id…" (`custom`), or neither (why the list is only built-in). */
+interface ModelItem extends Item<string> {
+  custom?: true;
 }
 
 const MODEL_ID_PATTERN = /^[\w.:/-]+$/;
@@ -89,16 +97,9 @@ export class Commands extends Disposable {
   }
 
   async selectModel(): Promise<string | undefined> {
-    const current = this.config.get('model');
-    const items: Item<string>[] = KNOWN_MODELS.map((m) => ({
-      label: m.label,
-      description: m.id === current ? `${m.id} $(check)` : m.id,
-      detail: vscode.l10n.t('Served in {0}', m.regions.join(', ')),
-      value: m.id,
-    }));
-    if (!modelInfo(current)) items.push({ label: current, description: vscode.l10n.t('current custom model'), value: current });
-    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('Custom model id…') });
-    const picked = await this.ui.showQuickPick(items, { title: vscode.l10n.t('Bedrock GPT: Model'), placeHolder: displayName(current) });
+    const settings = this.config.snapshot();
+    const current = settings.model;
+    const { item: picked, served } = await this.pickModel(settings);
     if (!picked) return undefined;
     let id = picked.value;
     if (id === undefined) {
@@ -115,13 +116,75 @@ export class Commands extends Disposable {
     await this.config.update('model', id);
     this.log.info(`Model set to ${id}.`);
     const region = this.config.get('region');
-    const serving = regionsServing(id);
-    if (serving.length && !regionsOffering(id).includes(region)) {
+    // What the endpoint listed is the authority; without it (offline, or the region changed meanwhile), the data.
+    const listed = region === settings.region ? served : undefined;
+    const servedHere = listed ? listed.includes(id) : regionsOffering(id).includes(region);
+    const serving = regionsServing(id).filter((r) => r !== region);
+    if (!servedHere && serving.length) {
       const switchTo = vscode.l10n.t('Switch to {0}', serving[0]);
       const choice = await this.ui.showInformationMessage(vscode.l10n.t('{0} is not served in {1}.', displayName(id), region), switchTo);
       if (choice === switchTo) await this.config.update('region', serving[0]);
     }
     return id;
+  }
+
+  /**
+   * Opens the model picker at once with the built-in models, then asks the region's `/models` (busy meanwhile)
+   * and shows what it serves. When that fails the built-in list stays, with the reason; hiding the picker
+   * cancels the request. Resolves with the accepted item (undefined when hidden) and the listed ids, if any.
+   */
+  private pickModel(settings: BedrockGptSettings): Promise<{ item?: ModelItem; served?: string[] }> {
+    const { model: current, region } = settings;
+    const picker = this.ui.createQuickPick<ModelItem>();
+    const abort = new AbortController();
+    let served: string[] | undefined;
+    const setItems = (items: ModelItem[]) => {
+      // New items reset the highlight: keep it on the same entry (first time: the current model).
+      const key = (i: ModelItem) => i.value ?? i.label;
+      const active = picker.activeItems[0] ? key(picker.activeItems[0]) : current;
+      picker.items = items;
+      picker.activeItems = items.filter((i) => key(i) === active).slice(0, 1);
+    };
+    picker.title = vscode.l10n.t('Bedrock GPT: Model');
+    picker.placeholder = displayName(current);
+    picker.matchOnDescription = true;
+    setItems(modelItems(current, region));
+    picker.busy = true;
+
+    return new Promise<{ item?: ModelItem; served?: string[] }>((resolve) => {
+      const listeners = [
+        picker.onDidAccept(() => {
+          const item = picker.selectedItems[0] ?? picker.activeItems[0];
+          // The reason item is information only: the picker stays open.
+          if (!item || (item.value === undefined && !item.custom)) return;
+          resolve({ item, served });
+          picker.hide();
+        }),
+        picker.onDidHide(() => {
+          abort.abort();
+          for (const l of listeners) l.dispose();
+          picker.dispose();
+          resolve({ served });
+        }),
+      ];
+      picker.show();
+      this.tokens.listModels({ signal: abort.signal, settings }).then(
+        (models) => {
+          if (abort.signal.aborted) return;
+          served = models;
+          this.log.info(`Models served in ${region}: ${models.join(', ') || '(none)'}.`);
+          setItems(modelItems(current, region, models));
+          picker.busy = false;
+        },
+        (err: unknown) => {
+          if (abort.signal.aborted) return;
+          const e = this.errorUi.explain(err);
+          this.log.error(`Could not list the models in ${region}`, err);
+          setItems(modelItems(current, region, undefined, e.message));
+          picker.busy = false;
+        },
+      );
+    });
   }
 
   async selectRegion(): Promise<string | undefined> {
@@ -242,6 +305,43 @@ export class Commands extends Disposable {
       void this.ui.showInformationMessage(vscode.l10n.t('The API key is removed.'));
     }
   }
+}
+
+/**
+ * The model picker's items. Without `served` (not known yet, or the listing failed): the built-in models. With it:
+ * the models the region serves first (built-in, then the ids it lists that are not built in), then the built-in
+ * ones it does not serve. `problem` says why the list is only the built-in one. The current model is marked.
+ */
+function modelItems(current: string, region: string, served?: readonly string[], problem?: string): ModelItem[] {
+  const notServed = (id: string) => served !== undefined && !served.includes(id);
+  const notServedText = vscode.l10n.t('not served in {0}', region);
+  const known: ModelItem[] = KNOWN_MODELS.map((m) => {
+    const id = m.id === current ? `${m.id} $(check)` : m.id;
+    return {
+      label: m.label,
+      description: notServed(m.id) ? `${id} · ${notServedText}` : id,
+      detail: vscode.l10n.t('Served in {0}', m.regions.join(', ')),
+      value: m.id,
+    };
+  });
+  const listedOnly: ModelItem[] = (served ?? [])
+    .filter((id) => !modelInfo(id))
+    .map((id) => {
+      const text = vscode.l10n.t('served in {0}', region);
+      return { label: id, description: id === current ? `$(check) ${text}` : text, value: id };
+    });
+  const items: ModelItem[] = [
+    ...(problem ? [{ label: `$(warning) ${vscode.l10n.t('Could not ask {0} which models it serves', region)}`, detail: problem, alwaysShow: true }] : []),
+    ...known.filter((i) => !notServed(i.value!)),
+    ...listedOnly,
+    ...known.filter((i) => notServed(i.value!)),
+  ];
+  if (!modelInfo(current) && !served?.includes(current)) {
+    const text = vscode.l10n.t('current custom model');
+    items.push({ label: current, description: served ? `${text} · ${notServedText}` : text, value: current });
+  }
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('Custom model id…'), custom: true });
+  return items;
 }
 
 function effortDescription(e: ReasoningEffort): string {

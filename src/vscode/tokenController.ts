@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PROXY_VARIABLES } from '../core/proxy';
 import type { TokenService, TokenServiceOptions, TokenState } from '../core/tokenService';
 import type { BedrockGptSettings } from './configuration';
 import { Configuration } from './configuration';
@@ -137,13 +138,13 @@ export class TokenController extends Disposable {
   }
 
   /**
-   * Asks the endpoint's `/models` whether it accepts the token and serves the chosen model. Only on an explicit
-   * refresh (a click): it is network I/O. Never throws; the result is also kept in `lastCheck`.
+   * The ids the endpoint's `/models` lists, asked with the current token (for `settings`, default the current
+   * ones). Network I/O: only when the user asks (a refresh click, the model picker). Throws what really went
+   * wrong (a CredentialsError rather than the SDK's token-provider wrapper); an abort through `signal` throws
+   * the SDK's APIUserAbortError.
    */
-  async checkEndpoint(): Promise<EndpointCheck> {
-    const s = this.config.snapshot();
-    const base = { at: Date.now(), region: s.region, model: s.model };
-    let check: EndpointCheck;
+  async listModels(options: { signal?: AbortSignal; settings?: BedrockGptSettings } = {}): Promise<string[]> {
+    const s = options.settings ?? this.config.snapshot();
     let core: Core | undefined;
     try {
       core = await this.core();
@@ -151,11 +152,26 @@ export class TokenController extends Disposable {
         region: s.region, endpoint: s.endpoint || undefined, tokenProvider: this.tokenProvider, maxRetries: 0, timeoutMs: 15_000,
         env: this.config.clientEnv(this.env),
       });
-      const models = await core.listModels(client);
+      return await core.listModels(client, options.signal);
+    } catch (err) {
+      throw core ? core.unwrapTokenProviderError(err) : err;
+    }
+  }
+
+  /**
+   * Asks the endpoint's `/models` whether it accepts the token and serves the chosen model. Only on an explicit
+   * refresh (a click): it is network I/O. Never throws; the result is also kept in `lastCheck`.
+   */
+  async checkEndpoint(): Promise<EndpointCheck> {
+    const s = this.config.snapshot();
+    const base = { at: Date.now(), region: s.region, model: s.model };
+    let check: EndpointCheck;
+    try {
+      const models = await this.listModels({ settings: s });
       check = { ...base, ok: true, servesModel: models.includes(s.model) };
       this.log.info(`Endpoint check in ${s.region}: token accepted; ${check.servesModel ? 'serves' : 'does not list'} ${s.model}.`);
     } catch (err) {
-      check = { ...base, ok: false, error: core ? core.unwrapTokenProviderError(err) : err };
+      check = { ...base, ok: false, error: err };
       this.log.error(`Endpoint check in ${s.region} failed`, check.error);
     }
     if (this.service?.state.kind === 'valid') this.setCheck(check);
@@ -174,11 +190,21 @@ export class TokenController extends Disposable {
       profile: s.profile || undefined,
       lifetimeSeconds: s.tokenLifetimeSeconds,
       apiKey: s.authentication === 'apiKey' ? this.apiKey : undefined,
-      // The setting decides: with `awsProfile`, a stray AWS_BEARER_TOKEN_BEDROCK must not replace the profile.
-      env: s.authentication === 'apiKey' ? this.env : withoutApiKey(this.env),
+      env: this.credentialsEnv(s),
       ...(this.options.now && { now: this.options.now }),
       ...(this.options.refreshMarginSeconds !== undefined && { refreshMarginSeconds: this.options.refreshMarginSeconds }),
     };
+  }
+
+  /**
+   * The environment credentials are resolved in. The setting decides the key: with `awsProfile`, a stray
+   * AWS_BEARER_TOKEN_BEDROCK must not replace the profile. And proxies follow the same rule as the Bedrock
+   * calls (Configuration.clientEnv): when VS Code's http.proxy is set, VS Code proxies, not the variables.
+   */
+  private credentialsEnv(s: BedrockGptSettings): NodeJS.ProcessEnv {
+    const env = s.authentication === 'apiKey' ? { ...this.env } : withoutApiKey(this.env);
+    for (const name of PROXY_VARIABLES) delete env[name];
+    return { ...env, ...this.config.clientEnv(this.env) };
   }
 
   private readonly apiKey = async (): Promise<string> => {

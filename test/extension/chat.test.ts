@@ -58,7 +58,9 @@ suite('chat: asking about code', () => {
       }
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['endpoint', 'profile', 'region', 'model', 'reasoningEffort'] as const) await api.configuration.update(key, undefined);
+    for (const key of ['profile', 'region', 'model', 'reasoningEffort'] as const) await api.configuration.update(key, undefined);
+    // Back to the stand-in, never to the derived AWS endpoint: a later suite must not be able to reach AWS.
+    await api.configuration.update('endpoint', env.endpointTemplate);
   });
 
   async function standin<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
