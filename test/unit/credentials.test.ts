@@ -1,8 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listProfiles, profileRegion, resolveCredentials } from '../../src/core/credentials';
 import { CredentialsError } from '../../src/core/failures';
@@ -13,20 +12,11 @@ import { SESSION_TEST_KEY, STATIC_TEST_KEY, TEST_KEYS, type TestKey } from '../s
 import { startSsoStandin, type SsoStandin } from '../standin/sso';
 import { startStsStandin, type StsStandin } from '../standin/sts';
 import { verifyBearerToken } from '../standin/verifyToken';
+import { isolateAwsEnvironment } from './awsSandbox';
 
 // The SDK reads some settings only from process.env (HOME for the SSO cache, the STS endpoint, IMDS): point
 // them at a temp HOME so nothing here can see the real ~/.aws or reach the network.
-const root = mkdtempSync(join(tmpdir(), 'bedrock-gpt-creds-'));
-const home = join(root, 'home');
-mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
-for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-Object.assign(process.env, {
-  HOME: home,
-  USERPROFILE: home,
-  AWS_CONFIG_FILE: join(home, '.aws', 'config'),
-  AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-  AWS_EC2_METADATA_DISABLED: 'true',
-});
+const { root, home } = isolateAwsEnvironment('bedrock-gpt-creds-');
 
 let sts: StsStandin;
 let sso: SsoStandin;

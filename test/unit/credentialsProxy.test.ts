@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -24,21 +23,11 @@ import { STATIC_TEST_KEY } from '../standin/keys';
 import { startSsoStandin, type SsoStandin } from '../standin/sso';
 import { startStsStandin, type StsStandin } from '../standin/sts';
 import { verifyBearerToken } from '../standin/verifyToken';
+import { isolateAwsEnvironment } from './awsSandbox';
 
 // As in credentials.test.ts: the SDK reads HOME, the endpoints and IMDS from process.env only. No proxy variable
 // is set here: each test names its proxy in the env it hands resolveCredentials.
-const root = mkdtempSync(join(tmpdir(), 'bedrock-gpt-creds-proxy-'));
-const home = join(root, 'home');
-mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
-for (const name of Object.keys(process.env)) {
-  if (name.startsWith('AWS_') || /^(https?|no)_proxy$/i.test(name)) delete process.env[name];
-}
-Object.assign(process.env, {
-  HOME: home,
-  USERPROFILE: home,
-  AWS_CONFIG_FILE: join(home, '.aws', 'config'),
-  AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-  AWS_EC2_METADATA_DISABLED: 'true',
+const { root, home } = isolateAwsEnvironment('bedrock-gpt-creds-proxy-', {
   AWS_REGION: 'us-east-2', // the STS region for web identity (else a console warning and us-east-1)
 });
 
