@@ -13,7 +13,7 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { proxyFor } from './client';
 import { ProxyError } from './failures';
-import { proxyHost, proxySettings, proxyUrlFor, type ProxySettings } from './proxy';
+import { proxyHost, proxySettings, type ProxySettings } from './proxy';
 
 /**
  * A NodeHttpHandler whose agents go through the proxy that `env` names, or undefined when it names none (then the
@@ -39,10 +39,7 @@ export class ProxiedRequestHandler extends NodeHttpHandler {
   private readonly route: (target: URL) => string | undefined;
 
   constructor(settings: ProxySettings) {
-    const route = (target: URL) => {
-      const applicable = proxyFor(target.href, settings);
-      return applicable && proxyUrlFor(target, applicable);
-    };
+    const route = (target: URL) => proxyFor(target, settings);
     super({ httpAgent: new EnvProxyAgent(route, false), httpsAgent: new EnvProxyAgent(route, true) });
     this.route = route;
   }

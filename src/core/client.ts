@@ -4,7 +4,7 @@
  */
 import { BedrockOpenAI } from 'openai';
 import { EndpointError } from './failures';
-import { proxySettings, type ProxySettings } from './proxy';
+import { proxySettings, proxyUrlFor, type ProxySettings } from './proxy';
 import { redact } from './redact';
 
 const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
@@ -99,34 +99,35 @@ export function createClient(o: ClientOptions): BedrockOpenAI {
 }
 
 /**
- * The proxy settings that apply to `baseURL`, or undefined to connect directly. A plain-http endpoint is always on
+ * The proxy URL (with any user:password) for a request to `target`, or undefined to connect directly: NO_PROXY and
+ * the HTTPS_PROXY / HTTP_PROXY choice (proxyUrlFor), then one rule of our own. A plain-http endpoint is always on
  * loopback (endpointFor); a proxy elsewhere could not reach this machine's loopback and would read the bearer token
- * in clear text, so such an endpoint goes through a proxy only when the proxy is on loopback too.
+ * in clear text, so such a target goes through a proxy only when the proxy is on loopback too. The Bedrock client
+ * and the AWS SDK's credential calls (awsRequestHandler.ts) both route by this one function.
  */
-export function proxyFor(baseURL: string, settings: ProxySettings | undefined): ProxySettings | undefined {
+export function proxyFor(target: string | URL, settings: ProxySettings | undefined): string | undefined {
   if (!settings) return undefined;
-  const url = new URL(baseURL);
-  if (url.protocol === 'http:') {
-    if (!settings.httpProxy || !isLoopbackHost(new URL(settings.httpProxy).hostname)) return undefined;
-  }
-  return settings;
+  const url = new URL(target);
+  const proxy = proxyUrlFor(url, settings);
+  if (!proxy) return undefined;
+  if (url.protocol === 'http:' && !isLoopbackHost(new URL(proxy).hostname)) return undefined;
+  return proxy;
 }
 
 type Fetch = NonNullable<ConstructorParameters<typeof BedrockOpenAI>[0]>['fetch'] & object;
 
 /**
- * A fetch that goes through undici's EnvHttpProxyAgent (NO_PROXY included; https through a CONNECT tunnel; the
- * URL's user:password as Proxy-Authorization). undici is loaded on the first request, so a client without a proxy
+ * A fetch that goes through undici's ProxyAgent to `proxyUrl` (https through a CONNECT tunnel; the URL's
+ * user:password as Proxy-Authorization). The client talks to one endpoint, so proxyFor decided NO_PROXY already. undici is loaded on the first request, so a client without a proxy
  * never loads it. Its own fetch is used, not the global one: Node's built-in fetch is whichever undici major that
  * Node bundles, and a dispatcher from another major is not guaranteed to work with it (the openai SDK says the same).
  */
-function proxiedFetch(settings: ProxySettings): Fetch {
+function proxiedFetch(proxyUrl: string): Fetch {
   let loading: Promise<{ fetch: typeof import('undici').fetch; dispatcher: import('undici').Dispatcher }> | undefined;
   return async (input, init) => {
     loading ??= import('undici').then((undici) => ({
       fetch: undici.fetch,
-      // Empty strings, not undefined: undici would fall back to process.env, and only `env` decides here.
-      dispatcher: new undici.EnvHttpProxyAgent({ httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, noProxy: settings.noProxy }),
+      dispatcher: new undici.ProxyAgent(proxyUrl),
     }));
     const { fetch, dispatcher } = await loading;
     return (await fetch(input as Parameters<typeof fetch>[0], { ...(init as Parameters<typeof fetch>[1]), dispatcher })) as unknown as Response;

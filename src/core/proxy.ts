@@ -71,8 +71,8 @@ const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 /**
  * The proxy URL (with any user:password) for a request to `target`, or undefined to connect directly: HTTPS_PROXY
  * for https (else HTTP_PROXY), HTTP_PROXY for http, and NO_PROXY (`*`, `host`, `.domain` or `*.domain`, `host:port`;
- * a host also covers its subdomains). These are the rules of undici's EnvHttpProxyAgent, which createClient hands
- * the same settings to, so NO_PROXY means the same for the Bedrock endpoint and for the AWS SDK's credential calls.
+ * a host also covers its subdomains), the rules of undici's EnvHttpProxyAgent and curl. client.ts's proxyFor routes
+ * both the Bedrock endpoint and the AWS SDK's credential calls by this, so NO_PROXY means the same for both.
  */
 export function proxyUrlFor(target: URL, settings: ProxySettings): string | undefined {
   const proxy = target.protocol === 'https:' ? settings.httpsProxy || settings.httpProxy : settings.httpProxy;

@@ -6,6 +6,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createProxy } from 'proxy';
 
+/** The login the authenticating test proxies ask for; the password has characters that need percent-encoding. */
+export const PROXY_USER = 'alice';
+export const PROXY_PASSWORD = 'pr0xy-p@ss:w/rd';
+
 export interface ProxiedRequest {
   /** `CONNECT` for a tunnel, else the forwarded request's method. */
   method: string;

@@ -18,7 +18,7 @@ import { CredentialsError, ProxyError } from '../../src/core/failures';
 import { proxySettings, proxyUrlFor } from '../../src/core/proxy';
 import { buildBearerToken } from '../../src/core/token';
 import type { AwsCredentials } from '../../src/core/types';
-import { startForwardProxy, type ForwardProxy } from '../standin/forwardProxy';
+import { PROXY_PASSWORD, PROXY_USER, startForwardProxy, type ForwardProxy } from '../standin/forwardProxy';
 import { STATIC_TEST_KEY } from '../standin/keys';
 import { startSsoStandin, type SsoStandin } from '../standin/sso';
 import { startStsStandin, type StsStandin } from '../standin/sts';
@@ -32,8 +32,8 @@ const { root, home } = isolateAwsEnvironment('bedrock-gpt-creds-proxy-', {
 });
 
 const ACCOUNT = '123456789012';
-const USER = 'alice';
-const PASSWORD = 'pr0xy-p@ss:w/rd';
+const USER = PROXY_USER;
+const PASSWORD = PROXY_PASSWORD;
 
 let sts: StsStandin;
 let sso: SsoStandin;

@@ -13,12 +13,12 @@ import { ProxyError } from '../../src/core/failures';
 import { proxyHost, proxySettings, proxyVariables } from '../../src/core/proxy';
 import { buildBearerToken } from '../../src/core/token';
 import { STATIC_TEST_KEY } from '../standin/keys';
-import { startForwardProxy, type ForwardProxy } from '../standin/forwardProxy';
+import { PROXY_PASSWORD, PROXY_USER, startForwardProxy, type ForwardProxy } from '../standin/forwardProxy';
 import { startStandin, type Standin } from '../standin/server';
 
 const REGION = 'us-east-2';
-const USER = 'alice';
-const PASSWORD = 'pr0xy-p@ss:w/rd';
+const USER = PROXY_USER;
+const PASSWORD = PROXY_PASSWORD;
 
 let standin: Standin;
 let open: ForwardProxy;
@@ -162,10 +162,10 @@ describe('proxy settings', () => {
   it('an https endpoint uses the proxy; a loopback http endpoint only a loopback proxy', () => {
     const remote = { httpProxy: 'http://10.0.0.1:3128', httpsProxy: '', noProxy: '' };
     const local = { httpProxy: 'http://127.0.0.1:3128', httpsProxy: '', noProxy: '' };
-    assert.equal(proxyFor('https://bedrock-mantle.us-east-2.api.aws/openai/v1', remote), remote);
+    assert.equal(proxyFor('https://bedrock-mantle.us-east-2.api.aws/openai/v1', remote), remote.httpProxy);
     // A proxy elsewhere cannot reach this machine's 127.0.0.1, and would read the token in clear text.
     assert.equal(proxyFor('http://127.0.0.1:4010/openai/v1', remote), undefined);
-    assert.equal(proxyFor('http://127.0.0.1:4010/openai/v1', local), local);
+    assert.equal(proxyFor('http://127.0.0.1:4010/openai/v1', local), local.httpProxy);
     assert.equal(proxyFor('http://127.0.0.1:4010/openai/v1', { httpProxy: '', httpsProxy: 'http://127.0.0.1:3128', noProxy: '' }), undefined);
     assert.equal(proxyFor('https://x.example/v1', undefined), undefined);
   });
