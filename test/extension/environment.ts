@@ -99,15 +99,7 @@ export async function extensionApi(): Promise<TestApi> {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../support/waitFor';
 
 /** Asks the stand-in whether it accepts a token (GET /<region>/openai/v1/models). The token is never printed. */
 export async function standinAccepts(e: TestEnvironment, token: string, region = 'us-east-2'): Promise<number> {

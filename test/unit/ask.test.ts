@@ -12,7 +12,7 @@ import { AskCancelledError, CredentialsError, EndpointError, StreamError } from 
 import { buildBearerToken } from '../../src/core/token';
 import { STATIC_TEST_KEY } from '../standin/keys';
 import { startStandin, type Standin } from '../standin/server';
-import { waitFor } from './waitFor';
+import { waitFor } from '../support/waitFor';
 
 let standin: Standin;
 
@@ -249,7 +249,7 @@ describe('ask against the stand-in', () => {
     })();
     await assert.rejects(run, AskCancelledError);
     assert.equal(seen.length, 1);
-    await waitFor(() => standin.requests[0]?.endedAt !== undefined);
+    await waitFor('the stand-in to end the request', () => standin.requests[0]?.endedAt !== undefined);
     assert.equal(standin.requests[0].aborted, true);
   });
 
@@ -257,10 +257,10 @@ describe('ask against the stand-in', () => {
     standin.faults.push({ kind: 'slowFirstByte', delayMs: NEVER });
     const controller = new AbortController();
     const run = collect(ask(clientFor('us-east-2'), { ...seed, signal: controller.signal }));
-    await waitFor(() => standin.requests.length > 0); // the request is out and its first byte held back
+    await waitFor('the request to reach the stand-in', () => standin.requests.length > 0); // the request is out and its first byte held back
     controller.abort();
     await assert.rejects(run, AskCancelledError);
-    await waitFor(() => standin.requests[0]?.aborted === true);
+    await waitFor('the stand-in to see the abort', () => standin.requests[0]?.aborted === true);
   });
 
   it('a stream cut mid-way is StreamError cut, after the text so far', async () => {

@@ -18,7 +18,7 @@ import { startForwardProxy } from '../standin/forwardProxy';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY, TEST_KEYS } from '../standin/keys';
 import { startStandin, type Fault, type Standin } from '../standin/server';
 import { verifyBearerToken } from '../standin/verifyToken';
-import { waitFor } from './waitFor';
+import { waitFor } from '../support/waitFor';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -362,7 +362,7 @@ test('Ctrl-C aborts the request and exits 130', { timeout: 20_000 }, async () =>
   outputs.push(stdout, stderr);
   assert.equal(code, 130, stderr);
   assert.match(stderr, /cancelled/);
-  await waitFor(() => lastResponsesRequest().endedAt !== undefined); // the stand-in sees the close a moment later
+  await waitFor('the stand-in to see the close', () => lastResponsesRequest().endedAt !== undefined); // the stand-in sees the close a moment later
   assert.equal(lastResponsesRequest().aborted, true);
 });
 

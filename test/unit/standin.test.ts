@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildBearerToken } from '../../src/core/token';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY } from '../standin/keys';
 import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
-import { waitFor } from './waitFor';
+import { waitFor } from '../support/waitFor';
 
 let standin: Standin;
 
@@ -223,7 +223,7 @@ describe('Bedrock stand-in', () => {
     await reader.read();
     controller.abort();
     await reader.read().catch(() => undefined);
-    await waitFor(() => standin.requests[0]?.endedAt !== undefined);
+    await waitFor('the stand-in to end the request', () => standin.requests[0]?.endedAt !== undefined);
     const [request] = standin.requests;
     assert.equal(request.aborted, true);
     assert.equal(request.model, 'openai.gpt-5.4');
