@@ -16,6 +16,11 @@ entry="$dest/node_modules/code-server/out/node/entry.js"
 log() { printf '[harness] %s\n' "$*"; }
 started=$SECONDS
 
+# Immune to the npm that started us. Under `npm test` the outer npm exports npm_config_* (user_agent naming its
+# own Node 20, which code-server's postinstall reads as "the Node version"; nodedir; ignore_scripts; ...),
+# npm_package_*, npm_lifecycle_* and NODE. None of that describes the inner installs, so none of it reaches them.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -iE '^(npm_|NODE$|INIT_CWD$)')
+
 # --- Debian packages -------------------------------------------------------------------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -62,7 +67,10 @@ cp "$manifest/package.json" "$manifest/package-lock.json" "$dest/"
 (
   cd "$dest"
   export PATH="$node24_dir/bin:$PATH"
+  # Settings an outer ~/.npmrc may hold against us (nodedir=/usr points node-gyp at Node 20's headers,
+  # ignore-scripts=true would skip the build silently); the environment beats the user config.
   export npm_config_nodedir="$node24_dir"
+  export npm_config_ignore_scripts=false
   log "building native modules with $(node --version) (two minutes or so; output in .harness/build.log)"
   if ! npm rebuild --foreground-scripts --no-audit --no-fund --loglevel=error >"$dest/build.log" 2>&1; then
     tail -n 60 "$dest/build.log"
