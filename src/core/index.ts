@@ -15,3 +15,4 @@ export * from './proxy';
 export * from './ask';
 export * from './listModels';
 export * from './prompts';
+export * from './tokenCount';
