@@ -3,7 +3,7 @@
 //   node scripts/test-all.mjs                 all suites (what `npm test` and CI run)
 //   node scripts/test-all.mjs unit webview    only the named suites
 // Suites that need Chromium or code-server fail (never skip) when those are missing.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,24 +44,38 @@ const suites = {
     counts: nodeTestCounts,
   },
   webview: {
+    needs: 'chromium',
     cmd: process.execPath,
     args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles('test/webview', '.test.ts')],
     counts: nodeTestCounts,
   },
-  'extension-host': { cmd: tsx, args: ['scripts/test-extension-host.ts'], counts: summaryCounts },
+  'extension-host': { needs: 'all', cmd: tsx, args: ['scripts/test-extension-host.ts'], counts: summaryCounts },
   package: { cmd: 'npm', args: ['run', '-s', 'package'], counts: none },
-  ui: { cmd: tsx, args: ['scripts/test-ui.ts'], counts: summaryCounts },
+  ui: { needs: 'all', cmd: tsx, args: ['scripts/test-ui.ts'], counts: summaryCounts },
 };
 
 const wanted = process.argv.slice(2);
 const order = wanted.length ? wanted : Object.keys(suites);
 for (const name of order) if (!suites[name]) { console.error(`unknown suite: ${name} (known: ${Object.keys(suites).join(', ')})`); process.exit(2); }
 
+/** A suite that needs Chromium or code-server fails at once, in one line, when they are missing or half-installed. */
+function preflight(s) {
+  if (!s.needs) return undefined;
+  const r = spawnSync(tsx, ['scripts/harness/check.ts', s.needs], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  return r.status === 0 ? undefined : (r.stderr || r.stdout || `harness check failed (${r.status ?? r.signal})`).trim();
+}
+
 function run(name) {
   const s = suites[name];
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${name} ===`);
+    const missing = preflight(s);
+    if (missing) {
+      console.error(`${name}: ${missing}`);
+      resolve({ name, code: 1, counts: undefined, seconds: ((Date.now() - started) / 1000).toFixed(1), out: missing });
+      return;
+    }
     const child = spawn(s.cmd, s.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';
     child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });

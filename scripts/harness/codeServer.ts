@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 
@@ -70,17 +70,40 @@ export interface CodeServer {
   /** The environment the server (and so the extension host) runs with. */
   env: NodeJS.ProcessEnv;
   logFile: string;
+  /** Settles when the server's process exits, for whatever reason (stop() included). */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Throws (never skips) when a piece of the harness is missing. */
-export function assertHarnessInstalled(): void {
+/** What install.sh writes into .harness/.installed once everything installed and loaded: the manifest's hash. */
+function manifestHash(): string {
+  const dir = join(REPO_ROOT, 'scripts/harness');
+  return createHash('sha256').update(readFileSync(join(dir, 'package.json'))).update(readFileSync(join(dir, 'package-lock.json'))).digest('hex');
+}
+
+/**
+ * Throws (never skips), in one line that names what is missing and the command that installs it, when a piece
+ * of the harness is missing or half-installed (an install that stopped part-way leaves no matching stamp).
+ */
+export function assertHarnessInstalled(what: 'all' | 'chromium' = 'all'): void {
   const missing: string[] = [];
+  if (!existsSync(CHROMIUM)) missing.push(`chromium (${CHROMIUM})`);
+  if (what === 'chromium') {
+    if (missing.length) throw new Error(`test harness incomplete, missing: ${missing[0]}. Run: bash scripts/harness/install.sh (npm test runs it first)`);
+    return;
+  }
   if (!existsSync(NODE24)) missing.push(`Node 24 (${NODE24})`);
   if (!existsSync(CODE_SERVER_ENTRY)) missing.push(`code-server (${CODE_SERVER_ENTRY})`);
-  if (!existsSync(CHROMIUM)) missing.push(`chromium (${CHROMIUM})`);
+  else {
+    const stamp = join(HARNESS_DIR, '.installed');
+    const stamped = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
+    if (stamped !== manifestHash()) {
+      missing.push(stamped ? 'code-server at the version scripts/harness/package.json asks for (.harness/ holds another)'
+        : 'a complete code-server install (.harness/ holds one whose install did not finish)');
+    }
+  }
   if (missing.length) {
-    throw new Error(`test harness incomplete, missing: ${missing.join(', ')}. Run: bash scripts/harness/install.sh`);
+    throw new Error(`test harness incomplete, missing: ${missing.join('; ')}. Run: bash scripts/harness/install.sh (npm test runs it first)`);
   }
 }
 
@@ -242,7 +265,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     }
     await sleep(100);
   }
-  return { url, port, rootDir, userDataDir: l.userDataDir, extensionsDir: l.extensionsDir, workspace, env: l.env, logFile, stop };
+  return { url, port, rootDir, userDataDir: l.userDataDir, extensionsDir: l.extensionsDir, workspace, env: l.env, logFile, exited: exitP, stop };
 }
 
 /** The workbench URL for a folder, with an optional smoke-test payload (list of [key, value] pairs). */
@@ -254,9 +277,7 @@ export function workbenchUrl(server: Pick<CodeServer, 'url'>, folder: string, pa
 
 /** Debian's chromium through playwright-core (never `playwright install`: that download cannot work here). */
 export async function launchChromium(opts: LaunchOptions = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium is missing (${CHROMIUM}). Run: bash scripts/harness/install.sh`);
-  }
+  assertHarnessInstalled('chromium');
   // Its own HOME and XDG dirs: Debian's chromium otherwise keeps crash reports and caches under ~/.config.
   const home = mkdtempSync(join(tmpdir(), 'bedrock-gpt-chromium-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') };
@@ -288,6 +309,10 @@ export interface ExtensionTestOptions {
   prefix?: string;
   /** Whole-run limit; default 10 minutes (HARNESS_TEST_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** How long the suite's first line may take to arrive (the extension host starting); default 90 s. */
+  startTimeoutMs?: number;
+  /** How long the suite may print nothing once it started; default 90 s. */
+  silenceTimeoutMs?: number;
   /** Also echo browser-side noise (workbench warnings, errors not from the suite). */
   verbose?: boolean;
 }
@@ -317,6 +342,9 @@ export async function runExtensionTests(o: ExtensionTestOptions): Promise<Extens
   const timeoutMs = o.timeoutMs ?? Number(process.env.HARNESS_TEST_TIMEOUT_MS ?? 600_000);
   const verbose = o.verbose ?? process.env.HARNESS_VERBOSE === '1';
 
+  const startMs = o.startTimeoutMs ?? 90_000;
+  const silenceMs = o.silenceTimeoutMs ?? 90_000;
+  let lastLineAt = Date.now();
   const tag = `\u27e6suite-${randomBytes(4).toString('hex')}\u27e7`;
   const server = await startCodeServer({
     workspace: o.workspace, env: { ...o.env, [CONSOLE_TAG_VARIABLE]: tag }, userSettings: o.userSettings, smokeTestDriver: true,
@@ -340,6 +368,7 @@ export async function runExtensionTests(o: ExtensionTestOptions): Promise<Extens
       if (at >= 0) {
         const clean = text.slice(at + tag.length);
         lines.push(clean);
+        lastLineAt = Date.now();
         process.stdout.write(clean.split('\n').map((l) => prefix + l).join('\n') + '\n');
         return;
       }
@@ -356,21 +385,36 @@ export async function runExtensionTests(o: ExtensionTestOptions): Promise<Extens
       ['extensionTestsPath', remote(testsPath)],
     ]));
 
+    // Three bounds, each naming what it waited for: the suite's first line (the extension host started and
+    // loaded the suite), a line at least every `silenceMs` (mocha reports each test; its own per-test timeout is
+    // shorter), and the whole run.
+    const startedAt = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new Error(
-        `extension tests did not finish within ${timeoutMs / 1000} s (server log: ${server.logFile}; HARNESS_KEEP=1 keeps it)`)), timeoutMs);
+      timer = setInterval(() => {
+        const now = Date.now();
+        const last = lines.at(-1)?.split('\n').filter(Boolean).at(-1)?.trim();
+        if (!lines.length && now - startedAt > startMs) {
+          fail(new Error(`the extension host did not start the suite within ${startMs / 1000} s (no line of mocha's report arrived; server log: ${server.logFile})`));
+        } else if (lines.length && now - lastLineAt > silenceMs) {
+          fail(new Error(`the suite printed nothing for ${silenceMs / 1000} s after "${last}" (server log: ${server.logFile})`));
+        } else if (now - startedAt > timeoutMs) {
+          fail(new Error(`extension tests did not finish within ${timeoutMs / 1000} s (server log: ${server.logFile}; HARNESS_KEEP=1 keeps it)`));
+        }
+      }, 1000);
     });
     try {
       const code = await Promise.race([exitCode, timeout]).catch((e: Error) => {
         process.stderr.write(`${recent.join('\n')}\n`);
         throw e;
       });
-      await sleep(300); // let the last console messages arrive
+      // The suite's console lines can arrive after the exit code: wait for its closing count (bounded).
+      const summary = /: \d+ passed, \d+ failed/;
+      for (const until = Date.now() + 5000; !lines.some((l) => summary.test(l)) && Date.now() < until;) await sleep(50);
       if (code !== 0 && !lines.length) process.stderr.write(`${recent.join('\n')}\n`);
       return { exitCode: code, output: lines.join('\n') };
     } finally {
-      clearTimeout(timer);
+      clearInterval(timer);
     }
   } finally {
     await browser?.close().catch(() => undefined);
