@@ -32,9 +32,11 @@ function summaryCounts(out) {
 }
 
 const none = () => ({ passed: 0, failed: 0 });
+/** Seconds a suite may take in all; the harness's first install and the real-VS-Code suites get more. */
+const DEFAULT_LIMIT_S = 600;
 const suites = {
   // Idempotent: installs chromium, Node 24 and code-server into .harness/ once, then takes under a second.
-  harness: { cmd: 'bash', args: ['scripts/harness/install.sh'], counts: none },
+  harness: { limitS: 1500, cmd: 'bash', args: ['scripts/harness/install.sh'], counts: none },
   build: { cmd: process.execPath, args: ['esbuild.mjs', '--tests'], counts: none },
   lint: { cmd: 'npm', args: ['run', '-s', 'lint'], counts: none },
   typecheck: { cmd: 'npm', args: ['run', '-s', 'typecheck'], counts: none },
@@ -49,14 +51,23 @@ const suites = {
     args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles('test/webview', '.test.ts')],
     counts: nodeTestCounts,
   },
-  'extension-host': { needs: 'all', cmd: tsx, args: ['scripts/test-extension-host.ts'], counts: summaryCounts },
+  'extension-host': { needs: 'all', limitS: 900, cmd: tsx, args: ['scripts/test-extension-host.ts'], counts: summaryCounts },
   package: { cmd: 'npm', args: ['run', '-s', 'package'], counts: none },
-  ui: { needs: 'all', cmd: tsx, args: ['scripts/test-ui.ts'], counts: summaryCounts },
+  ui: { needs: 'all', limitS: 1200, cmd: tsx, args: ['scripts/test-ui.ts'], counts: summaryCounts },
 };
 
 const wanted = process.argv.slice(2);
 const order = wanted.length ? wanted : Object.keys(suites);
 for (const name of order) if (!suites[name]) { console.error(`unknown suite: ${name} (known: ${Object.keys(suites).join(', ')})`); process.exit(2); }
+
+// Each suite runs in its own process group (so a hung one can be stopped whole): pass a Ctrl-C on to it.
+let current;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (current) { try { process.kill(-current.pid, sig); } catch { /* gone */ } }
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
 
 /** A suite that needs Chromium or code-server fails at once, in one line, when they are missing or half-installed. */
 function preflight(s) {
@@ -76,11 +87,23 @@ function run(name) {
       resolve({ name, code: 1, counts: undefined, seconds: ((Date.now() - started) / 1000).toFixed(1), out: missing });
       return;
     }
-    const child = spawn(s.cmd, s.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(s.cmd, s.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    current = child;
+    // A bound for the whole suite, over the bounds each runner keeps itself: a hang ends the suite, named.
+    const limitS = s.limitS ?? DEFAULT_LIMIT_S;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`${name}: did not finish within ${limitS} s; stopping it`);
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000).unref();
+    }, limitS * 1000);
     let out = '';
     child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
     child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
-    child.on('close', (code) => {
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      const code = timedOut ? 124 : exitCode;
       const counts = s.counts(out);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       resolve({ name, code, counts, seconds, out });
