@@ -13,7 +13,7 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { proxyFor } from './client';
 import { ProxyError } from './failures';
-import { proxyHost, proxySettings, type ProxySettings } from './proxy';
+import { proxyHost, proxySettings, splitProxyCredentials, type ProxySettings } from './proxy';
 
 /**
  * A NodeHttpHandler whose agents go through the proxy that `env` names, or undefined when it names none (then the
@@ -91,7 +91,7 @@ class EnvProxyAgent extends Agent {
     if (!proxy) return this.direct;
     let agent = this.viaProxy.get(proxy);
     if (!agent) {
-      agent = this.secure ? new HttpsProxyAgent(proxy) : new HttpProxyAgent(proxy);
+      agent = proxyAgent(proxy, this.secure);
       this.viaProxy.set(proxy, agent);
     }
     return agent;
@@ -101,4 +101,11 @@ class EnvProxyAgent extends Agent {
     for (const agent of [this.direct, ...this.viaProxy.values()]) agent.destroy();
     super.destroy();
   }
+}
+
+/** TooTallNate's agent for `proxy`, given the URL without its password and the password as a header. */
+export function proxyAgent(proxy: string, secure: boolean): HttpsProxyAgent<string> | HttpProxyAgent<string> {
+  const { url, authorization } = splitProxyCredentials(proxy);
+  const opts = authorization ? { headers: { 'Proxy-Authorization': authorization } } : {};
+  return secure ? new HttpsProxyAgent(url, opts) : new HttpProxyAgent(url, opts);
 }

@@ -4,7 +4,7 @@
  */
 import { BedrockOpenAI } from 'openai';
 import { EndpointError } from './failures';
-import { proxySettings, proxyUrlFor, type ProxySettings } from './proxy';
+import { proxySettings, proxyUrlFor, splitProxyCredentials, type ProxySettings } from './proxy';
 import { redact } from './redact';
 
 const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
@@ -118,17 +118,17 @@ type Fetch = NonNullable<ConstructorParameters<typeof BedrockOpenAI>[0]>['fetch'
 
 /**
  * A fetch that goes through undici's ProxyAgent to `proxyUrl` (https through a CONNECT tunnel; the URL's
- * user:password as Proxy-Authorization). The client talks to one endpoint, so proxyFor decided NO_PROXY already. undici is loaded on the first request, so a client without a proxy
+ * user:password as Proxy-Authorization, given apart from the URL). The client talks to one endpoint, so proxyFor decided NO_PROXY already. undici is loaded on the first request, so a client without a proxy
  * never loads it. Its own fetch is used, not the global one: Node's built-in fetch is whichever undici major that
  * Node bundles, and a dispatcher from another major is not guaranteed to work with it (the openai SDK says the same).
  */
 function proxiedFetch(proxyUrl: string): Fetch {
   let loading: Promise<{ fetch: typeof import('undici').fetch; dispatcher: import('undici').Dispatcher }> | undefined;
   return async (input, init) => {
-    loading ??= import('undici').then((undici) => ({
-      fetch: undici.fetch,
-      dispatcher: new undici.ProxyAgent(proxyUrl),
-    }));
+    loading ??= import('undici').then((undici) => {
+      const { url, authorization } = splitProxyCredentials(proxyUrl);
+      return { fetch: undici.fetch, dispatcher: new undici.ProxyAgent({ uri: url, ...(authorization && { token: authorization }) }) };
+    });
     const { fetch, dispatcher } = await loading;
     return (await fetch(input as Parameters<typeof fetch>[0], { ...(init as Parameters<typeof fetch>[1]), dispatcher })) as unknown as Response;
   };

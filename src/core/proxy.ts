@@ -47,6 +47,20 @@ export function proxyHost(proxy: string): string {
   }
 }
 
+/**
+ * A proxy URL split in two: the URL without its user info, which is all a proxy library is given (so its DEBUG
+ * output, which prints the URL, cannot print the password), and the `Proxy-Authorization` value that carries the
+ * user and password instead (Basic, percent-decoded as the URL holds them).
+ */
+export function splitProxyCredentials(proxy: string): { url: string; authorization?: string } {
+  const u = new URL(withScheme(proxy));
+  if (!u.username && !u.password) return { url: u.href };
+  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
+  return { url: u.href, authorization };
+}
+
 function withScheme(value: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
 }

@@ -5,7 +5,9 @@
  * Run: node --import tsx --test test/unit/proxy.test.ts
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it, test } from 'node:test';
+import { proxyAgent } from '../../src/core/awsRequestHandler';
+import { splitProxyCredentials } from '../../src/core/proxy';
 import { ask, type AskEvent } from '../../src/core/ask';
 import { createClient, proxyFor } from '../../src/core/client';
 import { explainError } from '../../src/core/errors';
@@ -169,4 +171,17 @@ describe('proxy settings', () => {
     assert.equal(proxyFor('http://127.0.0.1:4010/openai/v1', { httpProxy: '', httpsProxy: 'http://127.0.0.1:3128', noProxy: '' }), undefined);
     assert.equal(proxyFor('https://x.example/v1', undefined), undefined);
   });
+});
+
+test('a proxy library is given the URL without its password; the password travels as Proxy-Authorization', () => {
+  const split = splitProxyCredentials('http://al%40ice:p%40ss:w@proxy.corp:3128');
+  assert.equal(split.url, 'http://proxy.corp:3128/');
+  assert.equal(Buffer.from(split.authorization!.replace(/^Basic /, ''), 'base64').toString(), 'al@ice:p@ss:w');
+  assert.deepEqual(splitProxyCredentials('http://proxy.corp:3128'), { url: 'http://proxy.corp:3128/' });
+  // What the agents keep (and print under DEBUG=https-proxy-agent) is that URL: no password in it.
+  for (const secure of [true, false]) {
+    const agent = proxyAgent('http://alice:s3cret@proxy.corp:3128', secure);
+    assert.ok(!agent.proxy.href.includes('s3cret'), agent.proxy.href);
+    assert.equal(agent.proxy.username, '');
+  }
 });

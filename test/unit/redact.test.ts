@@ -53,3 +53,31 @@ test('a proxy URL keeps its host and user but loses its password', () => {
   // Without user info nothing changes: ports and paths are not passwords.
   for (const text of ['http://proxy.corp:3128/path', 'see https://example.com:8443/a:b@c', 'a ://x:y without at']) assert.equal(redact(text), text);
 });
+
+test('a token without its prefix, SSO cache fields, escaped and percent-encoded JSON', () => {
+  // The base64 of "bedrock.amazonaws.com/?Action=CallWithBearerToken&…", as a token is after its prefix.
+  const body = Buffer.from('bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=AKIAX%2F20261201&X-Amz-Signature=ab??cd>>').toString('base64');
+  const urlSafe = body.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const cases: Array<[string, string]> = [
+    [`token ${body} end`, body.slice(40)],
+    [`token ${urlSafe} end`, urlSafe.slice(40)],
+    [`token ${encodeURIComponent(body)} end`, encodeURIComponent(body).slice(40)],
+    ['{"accessToken": "aoaAAAAAGcExampleSsoAccessToken", "expiresAt": "2026-12-01T10:00:00Z"}', 'aoaAAAAAGcExampleSsoAccessToken'],
+    ['{"refreshToken":"aorAAAAAGcExampleRefresh","clientSecret":"eyJraWQiOiJrZXkt.Example"}', 'aorAAAAAGcExampleRefresh'],
+    ['{"refreshToken":"aorAAAAAGcExampleRefresh","clientSecret":"eyJraWQiOiJrZXkt.Example"}', 'eyJraWQiOiJrZXkt.Example'],
+    [`{"detail":"{\\"SecretAccessKey\\": \\"${SECRET}\\"}"}`, SECRET],
+    [`payload=%7B%22SecretAccessKey%22%3A%22${encodeURIComponent(SECRET)}%22%7D`, encodeURIComponent(SECRET)],
+    [`aws_session_token%3D${encodeURIComponent(SESSION)}`, encodeURIComponent(SESSION)],
+  ];
+  for (const [text, secret] of cases) {
+    const out = redact(text);
+    assert.ok(!out.includes(secret), `${out} still holds ${secret}`);
+  }
+  // The expiry of an SSO cache entry is no secret.
+  assert.match(redact('{"accessToken": "aoaAAAAAGcExampleSsoAccessToken", "expiresAt": "2026-12-01T10:00:00Z"}'), /"expiresAt": "2026-12-01T10:00:00Z"/);
+});
+
+test('a proxy password with a raw @ is redacted whole', () => {
+  assert.equal(redact('HTTPS_PROXY=http://alice:p@ss@word@proxy.corp:3128 refused'), 'HTTPS_PROXY=http://alice:[redacted]@proxy.corp:3128 refused');
+  assert.equal(redact('http://bob:a@b@proxy:8080/path?q=x@y'), 'http://bob:[redacted]@proxy:8080/path?q=x@y');
+});
