@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PassThrough, Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { version } from '../../package.json';
 import { main } from '../../src/cli';
 import { startForwardProxy } from '../standin/forwardProxy';
@@ -156,7 +155,15 @@ test('TOKEN=$(bedrock-gpt token --region us-east-2), then curl with the seed bod
   const url = `${standin.url}/us-east-2/openai/v1/responses`;
   let text: string;
   if (hasCurl()) {
-    text = (await promisify(execFile)('curl', ['-s', url, '-H', 'Content-Type: application/json', '-H', `Authorization: Bearer ${token}`, '-d', body])).stdout;
+    // As the README shows it: the header comes in on stdin (-H @-), so the token is never in curl's arguments.
+    const curl = execFile('curl', ['-s', url, '-H', 'Content-Type: application/json', '-H', '@-', '-d', body]);
+    curl.stdin!.end(`Authorization: Bearer ${token}\n`);
+    text = await new Promise<string>((ok, fail) => {
+      let out = '';
+      curl.stdout!.on('data', (d: Buffer) => { out += d; });
+      curl.once('error', fail);
+      curl.once('close', (code) => (code === 0 ? ok(out) : fail(new Error(`curl exited ${code}`))));
+    });
   } else {
     text = await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body })).text();
   }
