@@ -1,9 +1,10 @@
 /**
  * One question to GPT on Bedrock through the Responses API: builds the input (developer instructions, earlier
  * turns, the question with its code) and turns the SDK's stream into a few plain events. Cancellation is
- * immediate: the SDK ends iteration quietly on abort, so the signal is raced against every wait here.
+ * immediate (abortRace).
  */
 import { APIError, type OpenAI } from 'openai';
+import { abortRace } from './abortRace';
 import { fenceFor, infoString, lineRange } from './codeBlock';
 import { unwrapTokenProviderError } from './errors';
 import { AskCancelledError, StreamError } from './failures';
@@ -95,19 +96,19 @@ function completedEvent(r: Responses, text: string): AskEvent {
   return { type: 'completed', responseId: r.id, model: r.model, text, usage: usageOf(r.usage), raw: r };
 }
 
-function failedError(code: string | null | undefined, message: string | undefined): StreamError {
+export function failedError(code: string | null | undefined, message: string | undefined): StreamError {
   const detail = (message ?? 'no details given').trim().replace(/\.+$/, '');
   return new StreamError(`The model stopped with an error${code ? ` (${code})` : ''}: ${detail}.`, 'failed', code ?? undefined);
 }
 
-function incompleteError(r: Responses): StreamError {
+export function incompleteError(r: Responses): StreamError {
   const reason = r.incomplete_details?.reason ?? undefined;
   const why = reason === 'max_output_tokens' ? 'it reached the maximum output tokens' : reason ? `reason: ${reason}` : 'no reason given';
   return new StreamError(`The answer is incomplete (${why}); the text so far is kept.`, 'incomplete', reason);
 }
 
 /** Errors met while reading an open stream: JSON that does not parse, an error object, or a dropped connection. */
-function streamFailure(err: unknown): unknown {
+export function streamFailure(err: unknown): unknown {
   if (err instanceof StreamError) return err;
   if (err instanceof SyntaxError) return new StreamError('The service sent a stream event that could not be read (invalid JSON).', 'malformed');
   if (err instanceof APIError && err.status === undefined) return failedError(err.code, (err.error as { message?: string } | undefined)?.message ?? err.message);
@@ -117,18 +118,8 @@ function streamFailure(err: unknown): unknown {
 
 export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): AsyncGenerator<AskEvent> {
   const signal = o.signal;
-  if (signal?.aborted) throw new AskCancelledError();
-  // Rejects the moment the signal fires, so no wait below (token provider, headers, next event) delays a cancel.
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new AskCancelledError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
-  const race = <T>(p: Promise<T>): Promise<T> => (signal ? Promise.race([p, aborted]) : p);
-  const controller = new AbortController();
-  const relay = () => controller.abort();
-  signal?.addEventListener('abort', relay, { once: true });
+  const abort = abortRace(signal);
+  const race = abort.race;
 
   const body = {
     model: o.model,
@@ -139,7 +130,7 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
   let opened = false;
   try {
     if (o.stream === false) {
-      const response = await race(client.responses.create({ ...body, stream: false }, { signal: controller.signal }));
+      const response = await race(client.responses.create({ ...body, stream: false }, { signal: abort.signal }));
       const text = outputTextOf(response);
       if (text) yield { type: 'text', delta: text };
       if (signal?.aborted) throw new AskCancelledError();
@@ -148,7 +139,7 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
       yield completedEvent(response, text);
       return;
     }
-    const stream = await race(client.responses.create({ ...body, stream: true }, { signal: controller.signal }));
+    const stream = await race(client.responses.create({ ...body, stream: true }, { signal: abort.signal }));
     opened = true;
     const events = stream[Symbol.asyncIterator]();
     let text = '';
@@ -186,8 +177,6 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
     if (err instanceof SyntaxError) throw streamFailure(err); // a non-streamed body that is not JSON
     throw unwrapTokenProviderError(err);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    signal?.removeEventListener('abort', relay);
-    controller.abort(); // ends the HTTP request if the caller stopped iterating early; a no-op once complete
+    abort.dispose(); // ends the HTTP request if the caller stopped iterating early; a no-op once complete
   }
 }
