@@ -19,3 +19,5 @@ export * from './tokenCount';
 export * from './abortRace';
 export * from './chat/tools';
 export * from './chat/respond';
+export * from './chat/chatModels';
+export * from './costLedger';

@@ -59,7 +59,8 @@ export function toolsBody(tools: FunctionTool[] | undefined, choice: ToolChoice 
       type: 'function' as const,
       name: t.name,
       ...(t.description && { description: t.description }),
-      parameters: t.parameters ?? { type: 'object', properties: {} },
+      // The API takes an object schema; some tools give none, or one without `type`.
+      parameters: { type: 'object', properties: {}, ...t.parameters },
       strict: false,
     })),
     tool_choice: typeof choice === 'object' ? { type: 'function' as const, name: choice.name } : (choice ?? 'auto'),
