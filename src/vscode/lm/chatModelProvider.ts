@@ -64,7 +64,9 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<BedrockChatModel[]> {
     const s = this.config.snapshot();
     const served = await this.servedModels(s, options.silent, token);
-    return chatModelsFor(s.region, served);
+    const models = chatModelsFor(s.region, served);
+    this.log.info(`Language models for ${s.region} (${served ? 'from its /models' : 'from the built-in table'}${options.silent ? ', silent' : ''}): ${models.map((m) => m.id).join(', ') || 'none'}.`);
+    return models;
   }
 
   /**
