@@ -32,10 +32,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const configuration = new Configuration();
   const tokens = new TokenController(configuration, context.secrets, log);
   const errorUi = new ErrorUi(configuration, tokens, log);
-  const statusBar = new StatusBar(tokens, configuration);
-  const commands = new Commands(configuration, tokens, errorUi, context.secrets, log);
-  const chat = new AskCommands(context.extensionUri, configuration, tokens, errorUi, context.workspaceState, log);
   const ledger = new CostLedger();
+  const statusBar = new StatusBar(tokens, configuration, { ledger });
+  const commands = new Commands(configuration, tokens, errorUi, context.secrets, log);
+  const chat = new AskCommands(context.extensionUri, configuration, tokens, errorUi, context.workspaceState, log, { ledger });
   const languageModels = new LanguageModels(configuration, tokens, errorUi, log, ledger);
 
   // Disposed in this order: the users of a service before the service.

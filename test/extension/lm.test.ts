@@ -2,12 +2,15 @@
 // per region, a streamed answer with a verified token, a whole tool call loop, Required mode, cancel, errors with
 // explained messages, and token counts. Everything goes through vscode.lm as another extension would use it.
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { chatModelsFor } from '../../src/core/chat/chatModels';
 import { countTokens } from '../../src/core/tokenCount';
+import type { ChatPanelHost } from '../../src/vscode/chat/chatPanel';
+import { STATIC_TEST_KEY } from '../standin/keys';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { PROFILES, extensionApi, plain, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 const VENDOR = 'bedrock-gpt';
 const WEATHER: vscode.LanguageModelChatTool = {
@@ -71,6 +74,7 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
   suiteTeardown(async () => {
     await api.configuration.update('profile', undefined);
     await api.configuration.update('region', undefined);
+    await api.configuration.update('authentication', undefined);
   });
 
   test('selectChatModels lists GPT-5.5 and GPT-5.4 in us-east-2 and only GPT-5.4 in us-west-2', async () => {
@@ -112,7 +116,13 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     assert.equal(seen.model, 'openai.gpt-5.5');
     assert.equal(seen.effort, 'medium', 'the effort setting when the request gives none');
     await waitFor('the session cost to include the request', () => api.ledger.total('languageModel').requests === before.requests + 1);
-    assert.ok(api.ledger.total('languageModel').dollars > before.dollars);
+    const spent = api.ledger.total('languageModel');
+    assert.ok(spent.dollars > before.dollars);
+    // The same session total feeds the status-bar tooltip and the panel header.
+    const tooltip = plain(api.statusBar().tooltip);
+    assert.match(tooltip, /Session cost \| \$[\d.]+ · [\d,]+ tokens \(\$[\d.]+ of it from VS Code Chat and other extensions\)/);
+    const header = (api.chat as unknown as ChatPanelHost).panelState(false).elsewhere;
+    assert.deepEqual(header, { tokens: spent.tokens, dollars: spent.dollars });
   });
 
   test('the reasoning effort comes from the request model options', async () => {
@@ -201,6 +211,52 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     const noop = { report: () => undefined };
     const err = await rejection(api.languageModels.provider.provideLanguageModelChatResponse(gpt55, [vscode.LanguageModelChatMessage.User('Hi')], { toolMode: vscode.LanguageModelChatToolMode.Auto }, noop, token));
     assert.equal(err.message, 'GPT-5.5 (openai.gpt-5.5) is not served in us-west-2. It is served in us-east-2.');
+  });
+
+  test('the model information changes with region, profile and authentication, and when the token recovers', async () => {
+    const provider = api.languageModels.provider;
+    let fired = 0;
+    const sub = provider.onDidChangeLanguageModelChatInformation(() => fired++);
+    const credentials = process.env.AWS_SHARED_CREDENTIALS_FILE!;
+    const original = readFileSync(credentials, 'utf8');
+    try {
+      await api.configuration.update('region', 'us-west-2');
+      await waitFor('a change event for the region', () => fired === 1);
+      await api.configuration.update('authentication', 'apiKey');
+      await waitFor('a change event for the authentication', () => fired === 2);
+      await api.configuration.update('authentication', undefined);
+      await waitFor('a change event for the authentication back', () => fired === 3);
+      await api.configuration.update('profile', 'standin-late');
+      await waitFor('a change event for the profile', () => fired === 4);
+      await assert.rejects(api.tokens.refresh());
+      assert.equal(api.tokens.state.kind, 'error');
+      writeFileSync(credentials, `${original}\n[standin-late]\naws_access_key_id = ${STATIC_TEST_KEY.accessKeyId}\naws_secret_access_key = ${STATIC_TEST_KEY.secretAccessKey}\n`);
+      await api.tokens.refresh();
+      await waitFor('a change event for the token that became valid', () => fired === 5);
+    } finally {
+      sub.dispose();
+      writeFileSync(credentials, original);
+    }
+  });
+
+  test('an expired SSO session fails the request with the explained message and raises the sso login notification', async () => {
+    const config = process.env.AWS_CONFIG_FILE!;
+    const original = readFileSync(config, 'utf8');
+    const shown: unknown[] = [];
+    const show = api.errorUi.show;
+    api.errorUi.show = async (err: unknown) => void shown.push(err);
+    try {
+      writeFileSync(config, `${original}\n[profile standin-sso]\nsso_session = lm-sso\nsso_account_id = 123456789012\nsso_role_name = BedrockUser\nregion = us-east-2\n[sso-session lm-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n`);
+      await api.configuration.update('profile', 'standin-sso');
+      const m = await model();
+      const err = await rejection(collect(await m.sendRequest([vscode.LanguageModelChatMessage.User('Hi')], {})));
+      assert.equal(err.message, 'The AWS SSO session of profile "standin-sso" has expired or was never started. Run `aws sso login --profile standin-sso` in a terminal, then try again.');
+      assert.equal(shown.length, 1, 'the notification with "Run aws sso login" was raised');
+      assert.deepEqual(api.errorUi.explain(shown[0]).actions[0], { kind: 'ssoLogin', profile: 'standin-sso' });
+    } finally {
+      api.errorUi.show = show;
+      writeFileSync(config, original);
+    }
   });
 
   test('countTokens answers with o200k counts', async () => {

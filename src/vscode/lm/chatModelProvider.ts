@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { chatModelsFor, type ChatModelInfo } from '../../core/chat/chatModels';
 import type { ReasoningCarry } from '../../core/chat/tools';
 import type { CostLedger } from '../../core/costLedger';
-import type { TokenState } from '../../core/tokenService';
 import { isReasoningEffort, type ReasoningEffort } from '../../core/types';
 import type { BedrockGptSettings } from '../configuration';
 import { Configuration } from '../configuration';
@@ -31,7 +30,8 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
   private served: { key: string; ids: string[] } | undefined;
   private carry: ReasoningCarry | undefined;
   private client: { key: string; client: ReturnType<Core['createClient']> } | undefined;
-  private lastTokenKind: TokenState['kind'] = 'none';
+  /** The token failed, and has not been valid since (a reset or a refresh may come in between). */
+  private tokenFailed = false;
 
   constructor(
     private readonly config: Configuration,
@@ -48,9 +48,11 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
     );
     this._register(
       tokens.onDidChangeState((state) => {
-        const recovered = this.lastTokenKind === 'error' && state.kind === 'valid';
-        this.lastTokenKind = state.kind;
-        if (recovered) this.changed('the token is valid again');
+        if (state.kind === 'error') this.tokenFailed = true;
+        else if (state.kind === 'valid' && this.tokenFailed) {
+          this.tokenFailed = false;
+          this.changed('the token is valid again');
+        }
       }),
     );
   }
