@@ -96,15 +96,34 @@ function completedEvent(r: Responses, text: string): AskEvent {
   return { type: 'completed', responseId: r.id, model: r.model, text, usage: usageOf(r.usage), raw: r };
 }
 
-export function failedError(code: string | null | undefined, message: string | undefined): StreamError {
+function failedError(code: string | null | undefined, message: string | undefined): StreamError {
   const detail = (message ?? 'no details given').trim().replace(/\.+$/, '');
   return new StreamError(`The model stopped with an error${code ? ` (${code})` : ''}: ${detail}.`, 'failed', code ?? undefined);
 }
 
-export function incompleteError(r: Responses): StreamError {
+function incompleteError(r: Responses): StreamError {
   const reason = r.incomplete_details?.reason ?? undefined;
   const why = reason === 'max_output_tokens' ? 'it reached the maximum output tokens' : reason ? `reason: ${reason}` : 'no reason given';
   return new StreamError(`The answer is incomplete (${why}); the text so far is kept.`, 'incomplete', reason);
+}
+
+/**
+ * The events that end a stream: `response.completed` gives the final response; `response.incomplete`,
+ * `response.failed` and `error` throw a StreamError that says why. Any other event gives undefined.
+ */
+export function streamEnd(event: OpenAI.Responses.ResponseStreamEvent): Responses | undefined {
+  switch (event.type) {
+    case 'response.completed':
+      return event.response;
+    case 'response.incomplete':
+      throw incompleteError(event.response);
+    case 'response.failed':
+      throw failedError(event.response.error?.code, event.response.error?.message);
+    case 'error':
+      throw failedError(event.code, event.message);
+    default:
+      return undefined;
+  }
 }
 
 /** Errors met while reading an open stream: JSON that does not parse, an error object, or a dropped connection. */
@@ -156,15 +175,8 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
         case 'response.reasoning_summary_text.delta':
           yield { type: 'reasoning', delta: event.delta };
           break;
-        case 'response.completed':
-          completed = event.response;
-          break;
-        case 'response.incomplete':
-          throw incompleteError(event.response);
-        case 'response.failed':
-          throw failedError(event.response.error?.code, event.response.error?.message);
-        case 'error':
-          throw failedError(event.code, event.message);
+        default:
+          completed = streamEnd(event) ?? completed;
       }
       if (signal?.aborted) throw new AskCancelledError();
     }

@@ -5,7 +5,7 @@
  * for multi-turn use without stored responses. Cancellation is immediate (abortRace).
  */
 import type { OpenAI } from 'openai';
-import { failedError, incompleteError, streamFailure, usageOf } from '../ask';
+import { streamEnd, streamFailure, usageOf } from '../ask';
 import { abortRace } from '../abortRace';
 import { unwrapTokenProviderError } from '../errors';
 import { AskCancelledError, StreamError } from '../failures';
@@ -103,15 +103,8 @@ export async function* respond(client: Pick<OpenAI, 'responses'>, o: RespondOpti
             yield { type: 'toolCall', callId, name, input: parseArguments(name, event.item.arguments) };
           }
           break;
-        case 'response.completed':
-          completed = event.response;
-          break;
-        case 'response.incomplete':
-          throw incompleteError(event.response);
-        case 'response.failed':
-          throw failedError(event.response.error?.code, event.response.error?.message);
-        case 'error':
-          throw failedError(event.code, event.message);
+        default:
+          completed = streamEnd(event) ?? completed;
       }
       if (o.signal?.aborted) throw new AskCancelledError();
     }
