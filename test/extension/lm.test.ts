@@ -78,6 +78,7 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
   });
 
   test('selectChatModels lists GPT-5.5 and GPT-5.4 in us-east-2 and only GPT-5.4 in us-west-2', async () => {
+    await api.tokens.getToken(); // with a token, the provider asks the region's /models (before, the built-in table)
     const east = await models(2);
     assert.deepEqual(east.map((m) => m.id), ['openai.gpt-5.5', 'openai.gpt-5.4']);
     const [gpt55] = east;
@@ -93,6 +94,8 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     await changed;
     const west = await models(1);
     assert.deepEqual(west.map((m) => m.id), ['openai.gpt-5.4']);
+    const asked = (await requests()).filter((r) => r.route === 'models' && r.region === 'us-west-2');
+    assert.ok(asked.some((r) => r.status === 200), 'the list came from us-west-2\'s /models');
   });
 
   test('the model information names the region, the price, the limits and tool calling', async () => {
