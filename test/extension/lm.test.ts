@@ -160,6 +160,20 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     assert.equal(second.store, false);
   });
 
+  test('a tool result rendered with prompt-tsx reaches the model as its text', async () => {
+    const m = await model();
+    const question = vscode.LanguageModelChatMessage.User('[[tool:get_time]]');
+    const [call] = callsOf(await collect(await m.sendRequest([question], { tools: [CLOCK] })));
+    // The JSON shape @vscode/prompt-tsx renders (a tree of elements with text leaves).
+    const rendered = { node: { type: 1, ctor: 2, ctorName: 'ToolResult', children: [{ type: 2, priority: 1, text: 'It is ', lineBreakBefore: false }, { type: 2, priority: 1, text: '12:00 UTC', lineBreakBefore: false }] } };
+    const answer = await collect(await m.sendRequest([
+      question,
+      vscode.LanguageModelChatMessage.Assistant([call]),
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelPromptTsxPart(rendered)])]),
+    ], { tools: [CLOCK] }));
+    assert.equal(textOf(answer), 'openai.gpt-5.5 in us-east-2 read the result of get_time: "It is 12:00 UTC"');
+  });
+
   test('Required tool mode sends tool_choice "required"', async () => {
     const m = await model();
     const parts = await collect(await m.sendRequest([vscode.LanguageModelChatMessage.User('What time is it?')], {
