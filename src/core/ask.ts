@@ -1,9 +1,10 @@
 /**
  * One question to GPT on Bedrock through the Responses API: builds the input (developer instructions, earlier
  * turns, the question with its code) and turns the SDK's stream into a few plain events. Cancellation is
- * immediate: the SDK ends iteration quietly on abort, so the signal is raced against every wait here.
+ * immediate (abortRace).
  */
 import { APIError, type OpenAI } from 'openai';
+import { abortRace } from './abortRace';
 import { fenceFor, infoString, lineRange } from './codeBlock';
 import { unwrapTokenProviderError } from './errors';
 import { AskCancelledError, StreamError } from './failures';
@@ -106,8 +107,27 @@ function incompleteError(r: Responses): StreamError {
   return new StreamError(`The answer is incomplete (${why}); the text so far is kept.`, 'incomplete', reason);
 }
 
+/**
+ * The events that end a stream: `response.completed` gives the final response; `response.incomplete`,
+ * `response.failed` and `error` throw a StreamError that says why. Any other event gives undefined.
+ */
+export function streamEnd(event: OpenAI.Responses.ResponseStreamEvent): Responses | undefined {
+  switch (event.type) {
+    case 'response.completed':
+      return event.response;
+    case 'response.incomplete':
+      throw incompleteError(event.response);
+    case 'response.failed':
+      throw failedError(event.response.error?.code, event.response.error?.message);
+    case 'error':
+      throw failedError(event.code, event.message);
+    default:
+      return undefined;
+  }
+}
+
 /** Errors met while reading an open stream: JSON that does not parse, an error object, or a dropped connection. */
-function streamFailure(err: unknown): unknown {
+export function streamFailure(err: unknown): unknown {
   if (err instanceof StreamError) return err;
   if (err instanceof SyntaxError) return new StreamError('The service sent a stream event that could not be read (invalid JSON).', 'malformed');
   if (err instanceof APIError && err.status === undefined) return failedError(err.code, (err.error as { message?: string } | undefined)?.message ?? err.message);
@@ -117,18 +137,8 @@ function streamFailure(err: unknown): unknown {
 
 export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): AsyncGenerator<AskEvent> {
   const signal = o.signal;
-  if (signal?.aborted) throw new AskCancelledError();
-  // Rejects the moment the signal fires, so no wait below (token provider, headers, next event) delays a cancel.
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new AskCancelledError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
-  const race = <T>(p: Promise<T>): Promise<T> => (signal ? Promise.race([p, aborted]) : p);
-  const controller = new AbortController();
-  const relay = () => controller.abort();
-  signal?.addEventListener('abort', relay, { once: true });
+  const abort = abortRace(signal);
+  const race = abort.race;
 
   const body = {
     model: o.model,
@@ -139,7 +149,7 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
   let opened = false;
   try {
     if (o.stream === false) {
-      const response = await race(client.responses.create({ ...body, stream: false }, { signal: controller.signal }));
+      const response = await race(client.responses.create({ ...body, stream: false }, { signal: abort.signal }));
       const text = outputTextOf(response);
       if (text) yield { type: 'text', delta: text };
       if (signal?.aborted) throw new AskCancelledError();
@@ -148,7 +158,7 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
       yield completedEvent(response, text);
       return;
     }
-    const stream = await race(client.responses.create({ ...body, stream: true }, { signal: controller.signal }));
+    const stream = await race(client.responses.create({ ...body, stream: true }, { signal: abort.signal }));
     opened = true;
     const events = stream[Symbol.asyncIterator]();
     let text = '';
@@ -165,15 +175,8 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
         case 'response.reasoning_summary_text.delta':
           yield { type: 'reasoning', delta: event.delta };
           break;
-        case 'response.completed':
-          completed = event.response;
-          break;
-        case 'response.incomplete':
-          throw incompleteError(event.response);
-        case 'response.failed':
-          throw failedError(event.response.error?.code, event.response.error?.message);
-        case 'error':
-          throw failedError(event.code, event.message);
+        default:
+          completed = streamEnd(event) ?? completed;
       }
       if (signal?.aborted) throw new AskCancelledError();
     }
@@ -186,8 +189,6 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
     if (err instanceof SyntaxError) throw streamFailure(err); // a non-streamed body that is not JSON
     throw unwrapTokenProviderError(err);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    signal?.removeEventListener('abort', relay);
-    controller.abort(); // ends the HTTP request if the caller stopped iterating early; a no-op once complete
+    abort.dispose(); // ends the HTTP request if the caller stopped iterating early; a no-op once complete
   }
 }

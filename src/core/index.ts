@@ -16,3 +16,8 @@ export * from './ask';
 export * from './listModels';
 export * from './prompts';
 export * from './tokenCount';
+export * from './abortRace';
+export * from './chat/tools';
+export * from './chat/respond';
+export * from './chat/chatModels';
+export * from './costLedger';

@@ -72,6 +72,13 @@ export interface PanelSettings {
   efforts: ReasoningEffort[];
 }
 
+/** What VS Code's Chat and other extensions spent through the language-model provider this session (the
+ *  panel header's session total includes it). */
+export interface SpentElsewhere {
+  tokens: number;
+  dollars: number;
+}
+
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 /** Every string the panel shows. `{0}`, `{1}` are positional placeholders. */
@@ -80,6 +87,7 @@ export interface UiStrings {
   newChat: string;
   exportChat: string;
   sessionTotal: string;
+  sessionTotalDetail: string;
   emptyHint: string;
   inputPlaceholder: string;
   send: string;
@@ -122,6 +130,7 @@ export const UI_STRINGS_EN: UiStrings = {
   newChat: 'New chat',
   exportChat: 'Export',
   sessionTotal: 'Session: {0} tokens · {1}',
+  sessionTotalDetail: 'This chat: {0}; VS Code Chat and other extensions: {1}',
   emptyHint: 'Select code and run “Ask GPT about Selection”, or type a question below.',
   inputPlaceholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)',
   send: 'Send',
@@ -189,7 +198,7 @@ export type WebviewMessage =
 export type ExtensionMessage =
   /** Sent after `ready`, after a new chat, and when settings or language change. `conversation` absent means the
    *  extension has none, so the webview keeps what it restored from getState. */
-  | { type: 'state'; conversation?: Conversation; settings: PanelSettings; strings?: Partial<UiStrings>; theme?: ThemeKind }
+  | { type: 'state'; conversation?: Conversation; settings: PanelSettings; strings?: Partial<UiStrings>; theme?: ThemeKind; elsewhere?: SpentElsewhere }
   | { type: 'turnStarted'; requestId: string; question: string; code?: TurnCode; model: string; region: string; effort?: ReasoningEffort }
   /** The model call (re)starts: clears any earlier answer, reasoning, usage and error of the turn. */
   | { type: 'start'; requestId: string }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { formatDollars } from '../core/cost';
+import type { CostLedger } from '../core/costLedger';
 import { displayName } from '../core/models';
 import type { TokenState } from '../core/tokenService';
 import type { EndpointCheck } from './tokenController';
@@ -22,6 +24,8 @@ export interface StatusBarOptions {
   /** Seconds before expiry from which the token is shown as expiring soon. */
   marginSeconds?: number;
   env?: NodeJS.ProcessEnv;
+  /** What this session spent (the panel and VS Code's chat): shown in the tooltip. */
+  ledger?: Pick<CostLedger, 'total' | 'onDidChange'>;
 }
 
 export interface StatusBarSnapshot {
@@ -56,6 +60,7 @@ export class StatusBar extends Disposable {
     this._register(source.onDidChangeState(() => this.render()));
     if (source.onDidCheckEndpoint) this._register(source.onDidCheckEndpoint(() => this.render()));
     this._register(config.onDidChange(() => this.render()));
+    if (options.ledger) this._register(options.ledger.onDidChange(() => this.render()));
     const timer = setInterval(() => this.render(), options.tickMs ?? STATUS_TICK_MS);
     this._register(toDisposable(() => clearInterval(timer)));
     this.render();
@@ -161,6 +166,12 @@ export class StatusBar extends Disposable {
     if (expiry !== undefined) {
       const at = new Date(expiry);
       rows.push([state.kind === 'expired' ? vscode.l10n.t('Expired') : vscode.l10n.t('Expires'), `${at.toLocaleString()} (${at.toISOString()})`]);
+    }
+    const spent = this.options.ledger?.total();
+    if (spent?.requests) {
+      const fromLm = this.options.ledger!.total('languageModel');
+      rows.push([vscode.l10n.t('Session cost'), vscode.l10n.t('{0} · {1} tokens ({2} of it from VS Code Chat and other extensions)',
+        formatDollars(spent.dollars), spent.tokens.toLocaleString('en-US'), formatDollars(fromLm.dollars))]);
     }
     md.appendMarkdown(`| | |\n|---|---|\n`);
     for (const [label, value] of rows) md.appendMarkdown(`| ${escapeMd(label)} | ${escapeMd(value)} |\n`);

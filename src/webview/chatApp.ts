@@ -2,7 +2,7 @@
 import {
   assertNever, format, UI_STRINGS_EN,
   type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
-  type ThemeKind, type UiStrings, type WebviewMessage, type WebviewPersistedState,
+  type SpentElsewhere, type ThemeKind, type UiStrings, type WebviewMessage, type WebviewPersistedState,
 } from '../shared/protocol';
 import type { ReasoningEffort } from '../core/types';
 import { h } from './dom';
@@ -39,6 +39,8 @@ export class ChatApp {
 
   private readonly title = h('h1', { class: 'title' });
   private readonly sessionTotal = h('span', { class: 'session-total' });
+  /** Spent this session outside the panel, through the language-model provider (VS Code's Chat and others). */
+  private elsewhere: SpentElsewhere = { tokens: 0, dollars: 0 };
   private readonly newChatButton = h('button', { class: 'new-chat', attrs: { type: 'button' } });
   private readonly exportButton = h('button', { class: 'export-chat', attrs: { type: 'button' } });
   private readonly log = h('main', { class: 'log', attrs: { 'aria-live': 'polite' } });
@@ -93,6 +95,7 @@ export class ChatApp {
         this.settings = message.settings;
         if (message.conversation) this.conversation = message.conversation;
         if (message.theme) applyTheme(message.theme);
+        if (message.elsewhere) this.elsewhere = message.elsewhere;
         this.renderAll();
         this.persist(true);
         return;
@@ -240,7 +243,9 @@ export class ChatApp {
       tokens += turn.usage?.usage.totalTokens ?? 0;
       dollars += turn.usage?.dollars ?? 0;
     }
-    this.sessionTotal.textContent = format(this.strings.sessionTotal, tokens.toLocaleString('en-US'), formatDollars(dollars));
+    const other = this.elsewhere;
+    this.sessionTotal.textContent = format(this.strings.sessionTotal, (tokens + other.tokens).toLocaleString('en-US'), formatDollars(dollars + other.dollars));
+    this.sessionTotal.title = other.tokens ? format(this.strings.sessionTotalDetail, formatDollars(dollars), formatDollars(other.dollars)) : '';
     this.empty.hidden = this.conversation.turns.length > 0;
     const streaming = this.activeView() !== undefined;
     this.sendButton.hidden = streaming;

@@ -15,7 +15,7 @@ import { ApiKeyMissingError, TokenController } from '../../src/vscode/tokenContr
 import { DEFAULT_CATALOG } from '../standin/catalog';
 import type { RecordedRequest } from '../standin/server';
 import { startStandin } from '../standin/server';
-import { PROFILES, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { PROFILES, queueFault, resetStandin, settleLanguageModels, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 class MemorySecrets {
   readonly values = new Map<string, string>();
@@ -339,6 +339,7 @@ suite('commands', () => {
     await set('profile', PROFILES.static);
     await set('region', 'us-east-2');
     await tokens.getToken();
+    await settleLanguageModels(); // so the fault below meets the picker's request, not the provider's
     await resetStandin(testEnv);
     await queueFault(testEnv, { kind: 'slowFirstByte', delayMs: 10_000, route: 'models' });
     const modelRequests = async () =>

@@ -123,3 +123,12 @@ export async function queueFault(e: TestEnvironment, fault: Record<string, unkno
 export async function resetStandin(e: TestEnvironment): Promise<void> {
   await (await fetch(`${e.standinUrl}/__standin/reset`, { method: 'POST' })).arrayBuffer();
 }
+
+/**
+ * Waits until VS Code has asked the extension's language-model provider for its models after the last settings
+ * change (the provider asks the region's /models then, and keeps the answer): call it before queueing a fault on
+ * the `models` route that another request is meant to meet.
+ */
+export async function settleLanguageModels(): Promise<void> {
+  await vscode.lm.selectChatModels({ vendor: 'bedrock-gpt' });
+}

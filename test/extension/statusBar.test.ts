@@ -8,7 +8,7 @@ import type { TestApi } from '../../src/extension';
 import type { TokenState } from '../../src/core/tokenService';
 import { explain } from '../../src/vscode/errorUi';
 import { StatusBar } from '../../src/vscode/statusBar';
-import { PROFILES, extensionApi, plain, queueFault, resetStandin, standinAccepts, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { PROFILES, extensionApi, plain, queueFault, resetStandin, settleLanguageModels, standinAccepts, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 const WARNING = 'statusBarItem.warningBackground';
 
@@ -117,6 +117,7 @@ suite('status bar', () => {
     assert.match(plain(api.statusBar().tooltip), /The endpoint in us-east-2 accepted it/);
     assert.equal(api.statusBar().background, undefined);
 
+    await settleLanguageModels(); // so the fault below meets the click's request, not the provider's
     await queueFault(env, { kind: 'status', status: 403, route: 'models', message: 'not allowed here' });
     await refreshed();
     let s = api.statusBar();

@@ -21,6 +21,8 @@ export interface AnswerRequest {
   instructions: string | null;
   maxOutputTokens: number | null;
   messages: InputMessage[];
+  /** The answer's text when another part of the stand-in decided it (tools.ts). */
+  text?: string;
 }
 
 export interface Usage {
@@ -140,7 +142,7 @@ export class PrefixCache {
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 export function planAnswer(req: AnswerRequest, cachedTokens: number): Answer {
-  let text = answerText(req);
+  let text = req.text ?? answerText(req);
   const fullTextTokens = estimateTokens(text);
   let reasoningTokens = reasoningTokensFor(req.effort, fullTextTokens);
   let incomplete = false;

@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { planAnswer, PrefixCache, responseObject, streamEvents, type Answer, type InputMessage, type StreamEvent } from './answer';
 import { DEFAULT_CATALOG, DEFAULT_EFFORT, REGION_PATTERN, type Catalog } from './catalog';
 import { FaultQueue, type Fault } from './faults';
+import { HttpFailure } from './httpFailure';
+import { checkToolItems, isToolItem, parseTooling, plannedCalls, toolCallAnswer, toolResultText, ToolState, type SeenItem, type Tooling } from './tools';
 import type { TestKey } from './keys';
 import { verifyBearerToken } from './verifyToken';
 
@@ -32,6 +34,12 @@ export interface RecordedRequest {
   maxOutputTokens?: number | null;
   input: InputMessage[];
   stream: boolean;
+  /** Function calling (tools.ts): the offered tools' names, tool_choice, include, store, and the tool input items. */
+  tools?: string[];
+  toolChoice?: unknown;
+  include?: string[];
+  store?: boolean;
+  items?: SeenItem[];
   /** HTTP status sent, or 0 when the connection was dropped before any answer. */
   status?: number;
   fault?: string;
@@ -71,17 +79,6 @@ const DEFAULT_REGION = 'us-east-2';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const SUMMARY_MODES = ['auto', 'concise', 'detailed'];
 const ROLES = ['developer', 'system', 'user', 'assistant'];
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly param: string | null = null,
-  ) {
-    super(message);
-  }
-}
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -134,11 +131,12 @@ function textOf(content: unknown, index: number): string {
 function normaliseInput(input: unknown): InputMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   if (!Array.isArray(input)) throw new HttpFailure(400, 'missing_required_parameter', "Missing required parameter: 'input'.", 'input');
-  return input.map((item: { role?: unknown; content?: unknown }, i) => {
+  return input.flatMap((item: { role?: unknown; content?: unknown }, i) => {
+    if (isToolItem(item)) return [];
     if (typeof item?.role !== 'string' || !ROLES.includes(item.role)) {
       throw new HttpFailure(400, 'invalid_value', `Invalid value for 'input[${i}].role': expected one of ${ROLES.join(', ')}.`, `input[${i}].role`);
     }
-    return { role: item.role, content: textOf(item.content, i) };
+    return [{ role: item.role, content: textOf(item.content, i) }];
   });
 }
 
@@ -150,6 +148,7 @@ interface ParsedRequest {
   maxOutputTokens: number | null;
   stream: boolean;
   messages: InputMessage[];
+  tooling: Tooling;
 }
 
 function parseResponsesBody(raw: string, record: RecordedRequest): ParsedRequest {
@@ -169,6 +168,8 @@ function parseResponsesBody(raw: string, record: RecordedRequest): ParsedRequest
   record.maxOutputTokens = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null;
   if (typeof body.model !== 'string' || !body.model) throw new HttpFailure(400, 'missing_required_parameter', "Missing required parameter: 'model'.", 'model');
   record.input = normaliseInput(body.input);
+  const tooling = parseTooling(body);
+  Object.assign(record, { tools: tooling.tools.map((t) => t.name), toolChoice: tooling.toolChoice, include: tooling.include, store: tooling.store, items: tooling.items });
   if (body.max_output_tokens !== undefined && body.max_output_tokens !== null) {
     if (!Number.isInteger(body.max_output_tokens) || (body.max_output_tokens as number) < 16) {
       throw new HttpFailure(400, 'integer_below_min_value', "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16.", 'max_output_tokens');
@@ -185,6 +186,7 @@ function parseResponsesBody(raw: string, record: RecordedRequest): ParsedRequest
     maxOutputTokens: record.maxOutputTokens ?? null,
     stream: record.stream,
     messages: record.input,
+    tooling,
   };
 }
 
@@ -203,6 +205,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const cache = new PrefixCache();
+  const toolState = new ToolState();
   const sockets = new Set<import('node:net').Socket>();
   let seq = 0;
 
@@ -269,10 +272,15 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     const accepted = catalog.efforts[parsed.model] ?? [];
     if (!accepted.includes(parsed.effort)) return sendError(res, unsupportedEffort(parsed.effort, accepted));
 
-    const answer = planAnswer({ ...parsed, region }, cache.cachedTokens(parsed));
+    const t = parsed.tooling;
+    checkToolItems(t, toolState);
+    const asked = { ...parsed, region, ...(t.items.length && { messages: t.flat, text: toolResultText(t, { model: parsed.model, region }) }) };
+    const calls = plannedCalls(t, parsed.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
+    const tool = calls.length ? toolCallAnswer(asked, cache.cachedTokens(asked), calls, t, toolState) : undefined;
+    const answer = tool?.answer ?? planAnswer(asked, cache.cachedTokens(asked));
     record.responseId = answer.id;
-    if (parsed.stream) await writeStream(res, answer, fault, drop);
-    else await writeJson(res, answer, fault);
+    if (parsed.stream) await writeStream(res, answer, fault, drop, tool?.events);
+    else await writeJson(res, answer, fault, tool?.body);
   }
 
   /** Faults that act before the answer. Returns true when the request was fully handled. */
@@ -303,8 +311,8 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     }
   }
 
-  async function writeJson(res: http.ServerResponse, answer: Answer, fault: Fault | undefined): Promise<void> {
-    const body = responseObject(answer, answer.incomplete ? 'incomplete' : 'completed');
+  async function writeJson(res: http.ServerResponse, answer: Answer, fault: Fault | undefined, toolBody?: object): Promise<void> {
+    const body = toolBody ?? responseObject(answer, answer.incomplete ? 'incomplete' : 'completed');
     switch (fault?.kind) {
       case 'malformed': {
         const text = JSON.stringify(body);
@@ -321,9 +329,8 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     sendJson(res, 200, body);
   }
 
-  async function writeStream(res: http.ServerResponse, answer: Answer, fault: Fault | undefined, drop: (flush?: boolean) => void): Promise<void> {
+  async function writeStream(res: http.ServerResponse, answer: Answer, fault: Fault | undefined, drop: (flush?: boolean) => void, events = streamEvents(answer)): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const events = streamEvents(answer);
     const delay = fault?.kind === 'slowStream' ? fault.delayMs : 0;
     // Stream faults strike before delta number `afterDeltas` (default 1), or before the final event if fewer.
     const trigger = fault && (fault.kind === 'malformed' || fault.kind === 'cut' || fault.kind === 'failed' || fault.kind === 'errorEvent') ? (fault.afterDeltas ?? 1) : undefined;
@@ -431,6 +438,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       faults.clear();
       requests.length = 0;
       cache.clear();
+      toolState.clear();
     },
     close() {
       return new Promise<void>((resolve) => {

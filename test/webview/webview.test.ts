@@ -426,6 +426,17 @@ describe('chat panel webview', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('the session total includes what VS Code\'s Chat spent through the provider', async () => {
+    const o = await open();
+    await fullAnswer(o.page);
+    await send(o.page, { type: 'state', settings: SETTINGS, elsewhere: { tokens: 1000, dollars: 0.0377 } });
+    await settle(o.page);
+    const total = o.page.locator('.session-total');
+    assert.equal(await total.textContent(), 'Session: 2,801 tokens · $0.05');
+    assert.equal(await total.getAttribute('title'), 'This chat: $0.0123; VS Code Chat and other extensions: $0.0377');
+    await assertClean(o);
+  });
+
   it('screenshots (light and dark) for a visual check', async () => {
     await mkdir('test-results', { recursive: true });
     for (const theme of ['light', 'dark'] as const) {

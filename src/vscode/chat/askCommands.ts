@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkBudget, exportMarkdown } from '../../core/contextBudget';
 import { formatDollars } from '../../core/cost';
+import type { CostLedger } from '../../core/costLedger';
 import { displayName } from '../../core/models';
 import { assertNever, type ChatTurn, type ErrorAction, type TurnCode, type WebviewMessage } from '../../shared/protocol';
 import type { BedrockGptSettings, Configuration } from '../configuration';
@@ -23,6 +24,8 @@ export type AskUi = Pick<typeof vscode.window, 'showInputBox' | 'showInformation
 export interface AskCommandsOptions {
   ui?: AskUi;
   openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
+  /** The session's spend: the panel's answers go in, and the header shows what VS Code's chat added. */
+  ledger?: CostLedger;
 }
 
 interface PendingDiff {
@@ -56,6 +59,7 @@ export class AskCommands extends Disposable implements ChatPanelHost, ChatTestAp
   private readonly _onDidChangeProposed = this._register(new vscode.EventEmitter<vscode.Uri>());
   private pending: PendingDiff | undefined;
   private diffSeq = 0;
+  private readonly ledger: CostLedger | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -71,6 +75,13 @@ export class AskCommands extends Disposable implements ChatPanelHost, ChatTestAp
     this.openExternal = options.openExternal ?? ((uri) => vscode.env.openExternal(uri));
     this.session = this._register(new ChatSession(config, tokens, storage, log, (turn, history, s) => this.budgetGate(turn, history, s)));
     this._register(this.session.onDidPost((m) => ChatPanel.instance?.post(m)));
+    const ledger = (this.ledger = options.ledger);
+    if (ledger) {
+      this._register(this.session.onDidPost((m) => {
+        if (m.type === 'usage') ledger.add('panel', this.session.turn(m.requestId)?.model ?? '', m.usage);
+      }));
+      this._register(ledger.onDidChange(() => ChatPanel.instance?.post(this.panelState(false))));
+    }
     this._register(
       config.onDidChange((e) => {
         if (e.affects('model') || e.affects('region') || e.affects('reasoningEffort')) ChatPanel.instance?.post(this.panelState(false));
@@ -269,7 +280,9 @@ export class AskCommands extends Disposable implements ChatPanelHost, ChatTestAp
 
   panelState(withConversation: boolean): StateMessage {
     const settings = panelSettings(this.config.snapshot());
-    return withConversation ? { type: 'state', conversation: this.session.snapshot(), settings } : { type: 'state', settings };
+    const lm = this.ledger?.total('languageModel');
+    const elsewhere = lm && { tokens: lm.tokens, dollars: lm.dollars };
+    return withConversation ? { type: 'state', conversation: this.session.snapshot(), settings, elsewhere } : { type: 'state', settings, elsewhere };
   }
 
   async handleMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {

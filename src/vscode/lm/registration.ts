@@ -1,0 +1,29 @@
+/**
+ * Registers the Language Model Chat Provider under our vendor id (package.json contributes.languageModelChatProviders)
+ * and the management command VS Code's "Manage Language Models" opens: our settings.
+ */
+import * as vscode from 'vscode';
+import type { CostLedger } from '../../core/costLedger';
+import { Configuration } from '../configuration';
+import { EXTENSION_ID } from '../constants';
+import { ErrorUi } from '../errorUi';
+import { Disposable } from '../lifecycle';
+import { Log } from '../log';
+import { TokenController } from '../tokenController';
+import { BedrockChatModelProvider } from './chatModelProvider';
+
+export const LM_VENDOR = 'bedrock-gpt';
+export const MANAGE_MODELS_COMMAND = 'bedrockGpt.manageLanguageModels';
+
+export class LanguageModels extends Disposable {
+  readonly provider: BedrockChatModelProvider;
+
+  constructor(config: Configuration, tokens: TokenController, errorUi: ErrorUi, log: Log, ledger: CostLedger) {
+    super();
+    this.provider = this._register(new BedrockChatModelProvider(config, tokens, errorUi, log, ledger));
+    this._register(vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, this.provider));
+    this._register(
+      vscode.commands.registerCommand(MANAGE_MODELS_COMMAND, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
+    );
+  }
+}
