@@ -7,7 +7,8 @@ import { realpathSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../package.json';
 import { ask, type AskEvent, type AskOptions } from './core/ask';
-import { createClient, endpointFor, endpointFromEnv } from './core/client';
+import { createClient } from './core/client';
+import { endpointFor, endpointFromEnv } from './core/endpoint';
 import { formatDollars, formatUsage } from './core/cost';
 import { profileRegion, resolveCredentials } from './core/credentials';
 import { explainError, type ErrorAction, type ErrorContext } from './core/errors';
@@ -309,7 +310,8 @@ function hint(action: ErrorAction): string | undefined {
     case 'setApiKey': return 'or use a Bedrock API key: AWS_BEARER_TOKEN_BEDROCK';
     case 'selectEffort': return `try: --effort ${action.values.join('|')}`;
     case 'openSettings':
-    case 'retry':
+    case 'askAgain':
+    case 'refreshToken':
       return undefined;
   }
 }

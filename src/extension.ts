@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { AskCommands, type ChatTestApi } from './vscode/chat/askCommands';
+import { ChatController } from './vscode/chat/chatController';
+import { chatTestApi, type ChatTestApi } from './vscode/chat/chatTestApi';
 import { Commands } from './vscode/commands';
 import { Configuration } from './vscode/configuration';
-import { ErrorUi } from './vscode/errorUi';
+import { ErrorActions } from './vscode/errorActions';
 import { Log } from './vscode/log';
 import { StatusBar, type StatusBarSnapshot } from './vscode/statusBar';
 import { TokenController } from './vscode/tokenController';
@@ -11,7 +12,7 @@ import { TokenController } from './vscode/tokenController';
 export interface TestApi {
   readonly configuration: Configuration;
   readonly tokens: TokenController;
-  readonly errorUi: ErrorUi;
+  readonly errorActions: ErrorActions;
   statusBar(): StatusBarSnapshot;
   /** How long activate() itself took, in ms. */
   readonly activationMs: number;
@@ -27,18 +28,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = new Log();
   const configuration = new Configuration();
   const tokens = new TokenController(configuration, context.secrets, log);
-  const errorUi = new ErrorUi(configuration, tokens, log);
+  const errorActions = new ErrorActions(configuration, tokens, log);
   const statusBar = new StatusBar(tokens, configuration);
-  const commands = new Commands(configuration, tokens, errorUi, context.secrets, log);
-  const chat = new AskCommands(context.extensionUri, configuration, tokens, errorUi, context.workspaceState, log);
+  const commands = new Commands(configuration, tokens, errorActions, context.secrets, log);
+  const chat = new ChatController(context.extensionUri, configuration, tokens, errorActions, context.workspaceState, log);
 
   // Disposed in this order: the users of a service before the service.
-  context.subscriptions.push(chat, commands, statusBar, errorUi, tokens, configuration, log);
+  context.subscriptions.push(chat, commands, statusBar, errorActions, tokens, configuration, log);
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
 
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { configuration, tokens, errorUi, statusBar: () => statusBar.snapshot(), activationMs, chat };
+  return { configuration, tokens, errorActions, statusBar: () => statusBar.snapshot(), activationMs, chat: chatTestApi(chat) };
 }
 
 export function deactivate(): void {

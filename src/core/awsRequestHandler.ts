@@ -11,9 +11,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { proxyFor } from './client';
 import { ProxyError } from './failures';
-import { proxyHost, proxySettings, type ProxySettings } from './proxy';
+import { proxyFor, proxyHost, proxySettings, type ProxySettings } from './proxy';
 
 /**
  * A NodeHttpHandler whose agents go through the proxy that `env` names, or undefined when it names none (then the

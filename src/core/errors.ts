@@ -13,7 +13,10 @@ export type ErrorAction =
   | { kind: 'ssoLogin'; profile: string }
   | { kind: 'selectProfile' }
   | { kind: 'openSettings'; setting?: string }
-  | { kind: 'retry' }
+  /** Send the same question again (transient failures); offered where there is a question. */
+  | { kind: 'askAgain' }
+  /** Make a new token (re-resolving the credentials), then go on. */
+  | { kind: 'refreshToken' }
   | { kind: 'setApiKey' }
   | { kind: 'selectEffort'; values: string[] };
 
@@ -95,7 +98,7 @@ function explain(err: unknown, ctx: ErrorContext): ExplainedError {
 
   // An SSE `error` event surfaces as an APIError without a status.
   if (o.status === undefined && isObject(o.error) && typeof o.error.message === 'string') {
-    return { code: 'service-error', message: `The service reported an error during the answer: ${clean(o.error.message)}. Try again.`, actions: [{ kind: 'retry' }] };
+    return { code: 'service-error', message: `The service reported an error during the answer: ${clean(o.error.message)}. Try again.`, actions: [{ kind: 'askAgain' }] };
   }
   return { code: 'unknown', message: message || 'Something went wrong (no details were given).', actions: [] };
 }
@@ -134,13 +137,13 @@ function credentialsFailure(code: string, message: string, d: { profile?: string
       return {
         code: 'credentials-expired',
         message: `The AWS credentials of ${profileLabel(profile)} have expired. Renew them (for SSO: \`aws sso login${profile ? ` --profile ${profile}` : ''}\`), then try again.`,
-        actions: profile ? [{ kind: 'ssoLogin', profile }, { kind: 'retry' }] : [{ kind: 'retry' }],
+        actions: profile ? [{ kind: 'ssoLogin', profile }, { kind: 'refreshToken' }] : [{ kind: 'refreshToken' }],
       };
     case 'credential-process':
       // credentials.ts words these itself (never the SDK's text, which can quote the command line).
-      return { code: 'credential-process', message, actions: [{ kind: 'retry' }, { kind: 'selectProfile' }] };
+      return { code: 'credential-process', message, actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }] };
     case 'assume-role':
-      return { code: 'assume-role', message, actions: [{ kind: 'retry' }, { kind: 'selectProfile' }] };
+      return { code: 'assume-role', message, actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }] };
     default:
       return { code: 'credentials', message, actions: [{ kind: 'selectProfile' }] };
   }
@@ -151,7 +154,7 @@ function ssoExpired(profile: string | undefined): ExplainedError {
   return {
     code: 'sso-expired',
     message: `The AWS SSO session${profile ? ` of profile "${profile}"` : ''} has expired or was never started. Run \`${command}\` in a terminal, then try again.`,
-    actions: [...(profile ? [{ kind: 'ssoLogin' as const, profile }] : []), { kind: 'retry' }],
+    actions: [...(profile ? [{ kind: 'ssoLogin' as const, profile }] : []), { kind: 'refreshToken' }],
   };
 }
 
@@ -167,7 +170,7 @@ function awsCredentialsFailure(name: string, message: string, ctx: ErrorContext)
     if (/could not load credentials|no credentials|unable to load credentials/i.test(message)) {
       return credentialsFailure('no-credentials', message, {}, ctx);
     }
-    return { code: 'credentials', message: `Could not get AWS credentials for ${profileLabel(ctx.profile)}: ${message}`, actions: [{ kind: 'selectProfile' }, { kind: 'retry' }] };
+    return { code: 'credentials', message: `Could not get AWS credentials for ${profileLabel(ctx.profile)}: ${message}`, actions: [{ kind: 'selectProfile' }, { kind: 'refreshToken' }] };
   }
   return undefined;
 }
@@ -183,7 +186,7 @@ function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext):
     return {
       code: 'unauthorized',
       message: `The Bedrock endpoint rejected the bearer token (401).${said} Refresh the token; if it is rejected again, check the AWS credentials of ${profileLabel(ctx.profile)} or the API key.`,
-      actions: [{ kind: 'retry' }, { kind: 'selectProfile' }, { kind: 'setApiKey' }],
+      actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }, { kind: 'setApiKey' }],
     };
   }
   if (status === 403) {
@@ -191,7 +194,7 @@ function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext):
     return {
       code: 'forbidden',
       message: `Access denied (403)${where}. The AWS principal of ${profileLabel(ctx.profile)} needs the \`bedrock:CallWithBearerToken\` permission${model}${where}, or the token was signed for another region.${said}`,
-      actions: [{ kind: 'selectProfile' }, { kind: 'retry' }],
+      actions: [{ kind: 'selectProfile' }, { kind: 'refreshToken' }],
     };
   }
   if (status === 400 && isEffortProblem(server, o, ctx)) return unsupportedEffort(server, ctx);
@@ -201,16 +204,16 @@ function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext):
     return {
       code: 'throttled',
       message: `Bedrock throttled the request (429: quota of tokens per minute${quota}); already retried ${retries} time${retries === 1 ? '' : 's'}. Try again in a minute.`,
-      actions: [{ kind: 'retry' }],
+      actions: [{ kind: 'askAgain' }],
     };
   }
   if (status >= 500) {
-    return { code: 'service-error', message: `Bedrock had a service error (${status})${where}.${said} Try again.`, actions: [{ kind: 'retry' }] };
+    return { code: 'service-error', message: `Bedrock had a service error (${status})${where}.${said} Try again.`, actions: [{ kind: 'askAgain' }] };
   }
   if (status === 400) {
     return { code: 'bad-request', message: `The request was refused (400)${server ? `: ${server}` : '.'}`, actions: [] };
   }
-  return { code: `http-${status}`, message: `The endpoint answered ${status}${server ? `: ${server}` : '.'}`, actions: [{ kind: 'retry' }] };
+  return { code: `http-${status}`, message: `The endpoint answered ${status}${server ? `: ${server}` : '.'}`, actions: [{ kind: 'askAgain' }] };
 }
 
 function notFound(server: string, ctx: ErrorContext): ExplainedError {
@@ -272,10 +275,10 @@ function unsupportedEffort(server: string, ctx: ErrorContext): ExplainedError {
 function streamFailure(kind: string, message: string, code: unknown, ctx: ErrorContext): ExplainedError {
   switch (kind) {
     case 'malformed':
-      return { code: 'stream-malformed', message: `The answer stream could not be understood (a malformed event); the answer stopped there. Try again.`, actions: [{ kind: 'retry' }] };
+      return { code: 'stream-malformed', message: `The answer stream could not be understood (a malformed event); the answer stopped there. Try again.`, actions: [{ kind: 'askAgain' }] };
     case 'cut': {
       const from = host(ctx);
-      return { code: 'stream-cut', message: `The answer stream was cut off before it finished${from ? ` (from ${from})` : ''}; what arrived is shown. Try again.`, actions: [{ kind: 'retry' }] };
+      return { code: 'stream-cut', message: `The answer stream was cut off before it finished${from ? ` (from ${from})` : ''}; what arrived is shown. Try again.`, actions: [{ kind: 'askAgain' }] };
     }
     case 'incomplete': {
       const tooLong = code === 'max_output_tokens' || /max_output_tokens/.test(message);
@@ -284,13 +287,13 @@ function streamFailure(kind: string, message: string, code: unknown, ctx: ErrorC
         message: tooLong
           ? 'The answer was cut at the maximum output tokens. Raise the limit or ask for a shorter answer.'
           : `The answer is incomplete: ${message}`,
-        actions: tooLong ? [{ kind: 'openSettings', setting: 'maxOutputTokens' }] : [{ kind: 'retry' }],
+        actions: tooLong ? [{ kind: 'openSettings', setting: 'maxOutputTokens' }] : [{ kind: 'askAgain' }],
       };
     }
     default: {
       // ask() already words a failed response well ("The model stopped with an error (code): …").
       const said = /^The model stopped/.test(message) ? message : `The model stopped with an error${typeof code === 'string' && code ? ` (${code})` : ''}: ${message}`;
-      return { code: 'response-failed', message: `${said.replace(/\.+$/, '')}. Try again.`, actions: [{ kind: 'retry' }] };
+      return { code: 'response-failed', message: `${said.replace(/\.+$/, '')}. Try again.`, actions: [{ kind: 'askAgain' }] };
     }
   }
 }
@@ -301,21 +304,21 @@ function networkFailure(err: unknown, name: string, message: string, ctx: ErrorC
   const at = endpointHost ? ` ${endpointHost}` : ' the endpoint';
   const timeout = name === 'APIConnectionTimeoutError' || message === 'Request timed out.' || (code !== undefined && TIMEOUT_CODES.has(code));
   if (timeout) {
-    return { code: 'timeout', message: `No answer from${at} in time. Check your network or proxy, then try again.`, actions: [{ kind: 'retry' }] };
+    return { code: 'timeout', message: `No answer from${at} in time. Check your network or proxy, then try again.`, actions: [{ kind: 'askAgain' }] };
   }
   if (code && DNS_CODES.has(code)) {
     const region = ctx.region && !MANTLE_REGIONS.includes(ctx.region) ? ` bedrock-mantle is not known in ${ctx.region}; it runs in ${MANTLE_REGIONS.join(', ')}.` : '';
     return {
       code: 'dns',
       message: `Cannot reach the endpoint${at}: the name does not resolve. Check the region, your network and proxy (HTTPS_PROXY).${region}`,
-      actions: [{ kind: 'openSettings', setting: 'region' }, { kind: 'retry' }],
+      actions: [{ kind: 'openSettings', setting: 'region' }, { kind: 'askAgain' }],
     };
   }
   if (code && TLS_CODE.test(code)) {
     return {
       code: 'tls',
       message: `Cannot reach the endpoint${at}: its TLS certificate was not trusted (${code}). Behind a corporate proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`,
-      actions: [{ kind: 'retry' }],
+      actions: [{ kind: 'askAgain' }],
     };
   }
   const connection = name === 'APIConnectionError' || message === 'Connection error.' || name === 'FetchError' || /fetch failed/.test(message);
@@ -324,7 +327,7 @@ function networkFailure(err: unknown, name: string, message: string, ctx: ErrorC
     return {
       code: 'network',
       message: `Cannot reach the endpoint${at}: ${why}${code ? ` (${code})` : ''}. Check your network, proxy (HTTPS_PROXY) and the region.`,
-      actions: [{ kind: 'retry' }, { kind: 'openSettings', setting: 'region' }],
+      actions: [{ kind: 'askAgain' }, { kind: 'openSettings', setting: 'region' }],
     };
   }
   return undefined;
@@ -358,7 +361,7 @@ function proxyRefused(status: number, ctx: ErrorContext): ExplainedError {
   return {
     code: 'proxy',
     message: `The proxy would not connect to ${endpointHost ?? 'the endpoint'} (it answered ${status}). Ask for the host to be allowed, or add it to NO_PROXY if it is reachable directly.`,
-    actions: [{ kind: 'retry' }],
+    actions: [{ kind: 'askAgain' }],
   };
 }
 

@@ -110,7 +110,7 @@ export interface UiStrings {
   actionSsoLogin: string;
   actionSelectProfile: string;
   actionOpenSettings: string;
-  actionRetry: string;
+  actionRefreshToken: string;
   actionSetApiKey: string;
   actionSelectEffort: string;
   openLinkTitle: string;
@@ -152,7 +152,7 @@ export const UI_STRINGS_EN: UiStrings = {
   actionSsoLogin: 'Run aws sso login --profile {0}',
   actionSelectProfile: 'Select profile',
   actionOpenSettings: 'Open settings',
-  actionRetry: 'Retry',
+  actionRefreshToken: 'Refresh token',
   actionSetApiKey: 'Set API key',
   actionSelectEffort: 'Select effort',
   openLinkTitle: 'Open {0}',
@@ -237,7 +237,8 @@ export function actionLabel(action: ErrorAction, s: UiStrings): string {
     case 'ssoLogin': return format(s.actionSsoLogin, action.profile);
     case 'selectProfile': return s.actionSelectProfile;
     case 'openSettings': return s.actionOpenSettings;
-    case 'retry': return s.actionRetry;
+    case 'askAgain': return s.retry;
+    case 'refreshToken': return s.actionRefreshToken;
     case 'setApiKey': return s.actionSetApiKey;
     case 'selectEffort': return s.actionSelectEffort;
   }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { KNOWN_MODELS, MANTLE_REGION_INFO, displayName, modelInfo, regionsOffering, regionsServing } from '../core/models';
+import { modelChoices, regionChoices } from '../core/modelChoices';
+import { displayName, isRegionId, modelInfo, regionsOffering, regionsServing } from '../core/models';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../core/types';
-import { Configuration, REGION_ID, type BedrockGptSettings } from './configuration';
-import { Commands as Ids, ENV_API_KEY, SECRET_API_KEY, type CommandId } from './constants';
-import { ErrorUi } from './errorUi';
+import { Configuration, type BedrockGptSettings } from './configuration';
+import { CommandIds as Ids, ENV_API_KEY, SECRET_API_KEY, type CommandId } from './constants';
+import { ErrorActions } from './errorActions';
 import { Disposable } from './lifecycle';
 import { Log } from './log';
 import { TokenController } from './tokenController';
@@ -40,7 +41,7 @@ export class Commands extends Disposable {
   constructor(
     private readonly config: Configuration,
     private readonly tokens: TokenController,
-    private readonly errorUi: ErrorUi,
+    private readonly errorActions: ErrorActions,
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Log,
     options: CommandsOptions = {},
@@ -73,12 +74,12 @@ export class Commands extends Disposable {
     try {
       await this.tokens.refresh();
     } catch (err) {
-      void this.errorUi.show(err);
+      void this.errorActions.show(err);
       return false;
     }
     const check = await this.tokens.checkEndpoint();
     if (!check.ok) {
-      void this.errorUi.show(check.error);
+      void this.errorActions.show(check.error);
       return false;
     }
     if (!check.servesModel) {
@@ -178,7 +179,7 @@ export class Commands extends Disposable {
         },
         (err: unknown) => {
           if (abort.signal.aborted) return;
-          const e = this.errorUi.explain(err);
+          const e = this.errorActions.describe(err);
           this.log.error(`Could not list the models in ${region}`, err);
           setItems(modelItems(current, region, undefined, e.message));
           picker.busy = false;
@@ -191,19 +192,12 @@ export class Commands extends Disposable {
     const current = this.config.get('region');
     const model = this.config.get('model');
     const name = displayName(model);
-    const serving = regionsServing(model);
-    const reported = regionsOffering(model);
-    const items: Item<string>[] = MANTLE_REGION_INFO.map((r) => ({
-      label: serving.includes(r.id) ? `$(check) ${r.id}` : r.id,
-      description: r.id === current ? vscode.l10n.t('{0} (current)', r.label) : r.label,
-      detail: serving.includes(r.id)
-        ? vscode.l10n.t('Serves {0}', name)
-        : reported.includes(r.id)
-          ? vscode.l10n.t('Reported to serve {0} (unconfirmed)', name)
-          : undefined,
+    const items: Item<string>[] = regionChoices(model, current).map((r) => ({
+      label: r.serves ? `$(check) ${r.id}` : r.id,
+      description: r.current ? vscode.l10n.t('{0} (current)', r.label) : r.label,
+      detail: r.serves ? vscode.l10n.t('Serves {0}', name) : r.reported ? vscode.l10n.t('Reported to serve {0} (unconfirmed)', name) : undefined,
       value: r.id,
     }));
-    items.sort((a, b) => Number(serving.includes(b.value!)) - Number(serving.includes(a.value!)));
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('Other region…') });
     const picked = await this.ui.showQuickPick(items, {
       title: vscode.l10n.t('Bedrock GPT: Region'),
@@ -218,7 +212,7 @@ export class Commands extends Disposable {
           title: vscode.l10n.t('Bedrock GPT: Region'),
           prompt: vscode.l10n.t('An AWS region id, e.g. us-east-2'),
           value: current,
-          validateInput: (v) => (REGION_ID.test(v.trim()) ? undefined : vscode.l10n.t('Enter a region id such as us-east-2.')),
+          validateInput: (v) => (isRegionId(v.trim()) ? undefined : vscode.l10n.t('Enter a region id such as us-east-2.')),
         })
       )?.trim();
       if (!region) return undefined;
@@ -248,7 +242,7 @@ export class Commands extends Disposable {
     try {
       profiles = await (await this.tokens.core()).listProfiles(this.env);
     } catch (err) {
-      void this.errorUi.show(err);
+      void this.errorActions.show(err);
       return undefined;
     }
     const current = this.config.get('profile');
@@ -307,38 +301,28 @@ export class Commands extends Disposable {
   }
 }
 
-/**
- * The model picker's items. Without `served` (not known yet, or the listing failed): the built-in models. With it:
- * the models the region serves first (built-in, then the ids it lists that are not built in), then the built-in
- * ones it does not serve. `problem` says why the list is only the built-in one. The current model is marked.
- */
+/** The model picker's items, in core's order; `problem` says why the list is only the built-in one. */
 function modelItems(current: string, region: string, served?: readonly string[], problem?: string): ModelItem[] {
-  const notServed = (id: string) => served !== undefined && !served.includes(id);
   const notServedText = vscode.l10n.t('not served in {0}', region);
-  const known: ModelItem[] = KNOWN_MODELS.map((m) => {
-    const id = m.id === current ? `${m.id} $(check)` : m.id;
-    return {
-      label: m.label,
-      description: notServed(m.id) ? `${id} · ${notServedText}` : id,
-      detail: vscode.l10n.t('Served in {0}', m.regions.join(', ')),
-      value: m.id,
-    };
-  });
-  const listedOnly: ModelItem[] = (served ?? [])
-    .filter((id) => !modelInfo(id))
-    .map((id) => {
-      const text = vscode.l10n.t('served in {0}', region);
-      return { label: id, description: id === current ? `$(check) ${text}` : text, value: id };
-    });
-  const items: ModelItem[] = [
-    ...(problem ? [{ label: `$(warning) ${vscode.l10n.t('Could not ask {0} which models it serves', region)}`, detail: problem, alwaysShow: true }] : []),
-    ...known.filter((i) => !notServed(i.value!)),
-    ...listedOnly,
-    ...known.filter((i) => notServed(i.value!)),
-  ];
-  if (!modelInfo(current) && !served?.includes(current)) {
-    const text = vscode.l10n.t('current custom model');
-    items.push({ label: current, description: served ? `${text} · ${notServedText}` : text, value: current });
+  const items: ModelItem[] = problem ? [{ label: `$(warning) ${vscode.l10n.t('Could not ask {0} which models it serves', region)}`, detail: problem, alwaysShow: true }] : [];
+  for (const c of modelChoices(current, served)) {
+    switch (c.source) {
+      case 'known': {
+        const id = c.current ? `${c.id} $(check)` : c.id;
+        items.push({ label: c.label, description: c.servedHere === false ? `${id} · ${notServedText}` : id, detail: vscode.l10n.t('Served in {0}', c.regions.join(', ')), value: c.id });
+        break;
+      }
+      case 'listed': {
+        const text = vscode.l10n.t('served in {0}', region);
+        items.push({ label: c.id, description: c.current ? `$(check) ${text}` : text, value: c.id });
+        break;
+      }
+      case 'current': {
+        const text = vscode.l10n.t('current custom model');
+        items.push({ label: c.id, description: c.servedHere === false ? `${text} · ${notServedText}` : text, value: c.id });
+        break;
+      }
+    }
   }
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('Custom model id…'), custom: true });
   return items;

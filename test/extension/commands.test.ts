@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { Commands, type CommandUi } from '../../src/vscode/commands';
 import { Configuration } from '../../src/vscode/configuration';
 import { SECRET_API_KEY } from '../../src/vscode/constants';
-import { ErrorUi } from '../../src/vscode/errorUi';
+import { ErrorActions } from '../../src/vscode/errorActions';
 import { Log } from '../../src/vscode/log';
 import { ApiKeyMissingError, TokenController } from '../../src/vscode/tokenController';
 import { DEFAULT_CATALOG } from '../standin/catalog';
@@ -149,7 +149,7 @@ suite('commands', () => {
   let fake: FakeUi;
   let config: Configuration;
   let tokens: TokenController;
-  let errorUi: ErrorUi;
+  let errorUi: ErrorActions;
   let commands: Commands;
   let log: Log;
   let testEnv: TestEnvironment;
@@ -166,7 +166,7 @@ suite('commands', () => {
     // The model picker asks /models: the stand-in, never AWS (an earlier suite may have cleared the endpoint).
     await config.update('endpoint', testEnv.endpointTemplate);
     tokens = new TokenController(config, secrets as unknown as vscode.SecretStorage, log);
-    errorUi = new ErrorUi(config, tokens, log);
+    errorUi = new ErrorActions(config, tokens, log);
     fake = new FakeUi();
     commands = new Commands(config, tokens, errorUi, secrets as unknown as vscode.SecretStorage, log, { ui: fake.ui, register: false });
     disposables.push(commands, errorUi, tokens, config, log);
@@ -428,7 +428,7 @@ suite('commands', () => {
     await config.update('authentication', 'apiKey');
     await waitFor('authentication = apiKey', () => config.get('authentication') === 'apiKey');
     await assert.rejects(tokens.getToken(), ApiKeyMissingError);
-    const e = errorUi.explain((tokens.state as { error?: unknown }).error);
+    const e = errorUi.describe((tokens.state as { error?: unknown }).error);
     assert.equal(e.code, 'api-key-missing');
     assert.deepEqual(e.actions, [{ kind: 'setApiKey' }]);
     await config.update('authentication', undefined);
@@ -440,7 +440,7 @@ suite('commands', () => {
     const cli = join(dir, 'aws');
     writeFileSync(cli, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\nexit 0\n`);
     chmodSync(cli, 0o755);
-    const sso = new ErrorUi(config, tokens, log, { awsCli: cli });
+    const sso = new ErrorActions(config, tokens, log, { awsCli: cli });
     try {
       await config.update('profile', PROFILES.static);
       await waitFor('the profile change', () => config.get('profile') === PROFILES.static);

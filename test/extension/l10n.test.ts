@@ -44,7 +44,7 @@ suite('localization', () => {
 
   test('every l10n.t() message of the extension layer and every panel string has a Japanese translation', () => {
     const files = ['src/extension.ts', ...sources('src/vscode')];
-    assert.ok(files.includes('src/vscode/chat/askCommands.ts'), 'the chat commands are among the files read');
+    assert.ok(files.includes('src/vscode/chat/chatController.ts'), 'the chat commands are among the files read');
     const all = [...new Set([...files.flatMap(messages), ...Object.values(UI_STRINGS_EN)])];
     const ja = json('l10n/bundle.l10n.ja.json');
     assert.ok(all.length > 40, `${all.length} messages found`);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { TokenState } from '../../src/core/tokenService';
-import { explain } from '../../src/vscode/errorUi';
+import { describeError } from '../../src/vscode/errorActions';
 import { StatusBar } from '../../src/vscode/statusBar';
 import { PROFILES, extensionApi, plain, queueFault, resetStandin, standinAccepts, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
@@ -143,7 +143,7 @@ suite('status bar', () => {
       const s = api.statusBar();
       assert.equal(s.text, '$(warning) GPT-5.5 · error');
       assert.equal(s.background, WARNING);
-      const message = explain(state.kind === 'error' ? state.error : undefined, api.configuration.snapshot()).message;
+      const message = describeError(state.kind === 'error' ? state.error : undefined, api.configuration.snapshot()).message;
       assert.ok(message.length > 10);
       assert.ok(plain(s.tooltip).includes(message), `tooltip holds "${message}":\n${plain(s.tooltip)}`);
       assert.ok(plain(s.tooltip).includes(profile));

@@ -38,7 +38,7 @@ test('401: token rejected → refresh, check credentials', () => {
   assert.equal(e.code, 'unauthorized');
   assert.match(e.message, /rejected the bearer token/);
   assert.match(e.message, /profile "dev"/);
-  assert.ok(e.actions.some((a) => a.kind === 'retry'));
+  assert.ok(e.actions.some((a) => a.kind === 'refreshToken'));
 });
 
 test('403: names bedrock:CallWithBearerToken, model access and the region', () => {
@@ -81,7 +81,7 @@ test('5xx → service error, retry', () => {
   for (const status of [500, 502, 503]) {
     const e = explainError(httpError(status, body('The server had an error')), { region: 'us-east-2' });
     assert.equal(e.code, 'service-error');
-    assert.deepEqual(e.actions, [{ kind: 'retry' }]);
+    assert.deepEqual(e.actions, [{ kind: 'askAgain' }]);
   }
 });
 

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ask, type AskEvent } from '../../src/core/ask';
-import { createClient, proxyFor } from '../../src/core/client';
+import { createClient } from '../../src/core/client';
+import { proxyFor } from '../../src/core/proxy';
 import { explainError } from '../../src/core/errors';
 import { ProxyError } from '../../src/core/failures';
 import { proxyHost, proxySettings, proxyVariables } from '../../src/core/proxy';

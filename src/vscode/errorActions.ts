@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import { explainError, type ErrorAction, type ErrorContext, type ExplainedError } from '../core/errors';
+import type { WordedError } from '../core/conversation';
+import { explainError, type ErrorAction, type ErrorContext } from '../core/errors';
+import { settingsProfile } from '../core/settings';
 import { actionLabel, assertNever } from '../shared/protocol';
 import type { BedrockGptSettings } from './configuration';
 import { Configuration } from './configuration';
-import { Commands, EXTENSION_ID, SECTION, Settings } from './constants';
+import { CommandIds, EXTENSION_ID, SECTION, Settings } from './constants';
 import { Disposable } from './lifecycle';
 import { Log } from './log';
 import { ApiKeyMissingError, TokenController } from './tokenController';
@@ -14,20 +16,28 @@ export function errorContext(s: BedrockGptSettings, env: NodeJS.ProcessEnv = pro
   return {
     region: s.region,
     model: s.model,
-    profile: s.authentication === 'apiKey' ? undefined : s.profile || env.AWS_PROFILE || undefined,
+    profile: settingsProfile(s, env),
     effort: s.reasoningEffort,
     endpoint: s.endpoint || undefined,
   };
 }
 
-/** explainError, plus what only the extension knows about (its own API-key setting). */
-export function explain(err: unknown, s: BedrockGptSettings, env?: NodeJS.ProcessEnv): ExplainedError {
+/**
+ * The failure in the extension's words: explainError's code and actions, its message rendered here (the one
+ * place), plus what only the extension knows about (its own API-key setting).
+ */
+export function describeError(err: unknown, s: BedrockGptSettings, env?: NodeJS.ProcessEnv): WordedError {
   const explained = explainError(err, errorContext(s, env));
-  if (err instanceof ApiKeyMissingError) return { ...explained, code: 'api-key-missing', actions: [{ kind: 'setApiKey' }] };
-  return explained;
+  if (err instanceof ApiKeyMissingError) return { code: 'api-key-missing', message: explained.message, actions: [{ kind: 'setApiKey' }] };
+  return { code: explained.code, message: explained.message, actions: explained.actions };
 }
 
-export interface ErrorUiOptions {
+/** What an action may continue with: the question it was offered under (the panel), if any. */
+export interface ActionContext {
+  askAgain?: () => Promise<unknown>;
+}
+
+export interface ErrorActionsOptions {
   /** The AWS CLI executable for "Run aws sso login" (tests put a stand-in here). */
   awsCli?: string;
   env?: NodeJS.ProcessEnv;
@@ -37,29 +47,39 @@ interface ActionItem extends vscode.MessageItem {
   action: ErrorAction;
 }
 
-/** Shows explainError's message with a button for each action that fits, and carries the chosen action out. */
-export class ErrorUi extends Disposable {
+/**
+ * The one dispatcher of error actions, for the panel's buttons and the notifications' alike. "Ask again" sends
+ * the question again and exists only where there is a question; "Refresh token" makes a new token, then asks
+ * again if there is a question.
+ */
+export class ErrorActions extends Disposable {
   constructor(
     private readonly config: Configuration,
     private readonly tokens: TokenController,
     private readonly log: Log,
-    private readonly options: ErrorUiOptions = {},
+    private readonly options: ErrorActionsOptions = {},
   ) {
     super();
   }
 
-  explain(err: unknown): ExplainedError {
-    return explain(err, this.config.snapshot(), this.options.env);
+  describe(err: unknown): WordedError {
+    return this.describeIn(err, this.config.snapshot());
+  }
+
+  /** As describe, with the settings of the request that failed (a turn's model, region and effort). */
+  describeIn(err: unknown, s: BedrockGptSettings): WordedError {
+    return describeError(err, s, this.options.env);
   }
 
   /** Shows the error; resolves once the user chose an action (and it ran) or dismissed the message. */
   async show(err: unknown): Promise<void> {
-    const e = this.explain(err);
+    const e = this.describe(err);
     if (e.code === 'cancelled') return;
     this.log.error(`[${e.code}] ${e.message}`);
     const items: ActionItem[] = [];
     const strings = localizedStrings();
     for (const action of e.actions) {
+      if (action.kind === 'askAgain') continue; // a notification has no question to ask again
       const title = actionLabel(action, strings);
       if (!items.some((i) => i.title === title)) items.push({ title, action });
     }
@@ -67,28 +87,39 @@ export class ErrorUi extends Disposable {
     if (picked) await this.run(picked.action);
   }
 
-  async run(action: ErrorAction): Promise<void> {
+  async run(action: ErrorAction, context: ActionContext = {}): Promise<void> {
     switch (action.kind) {
-      case 'switchRegion':
+      case 'switchRegion': {
+        const applied = this.config.applied('region', action.region);
         await this.config.update('region', action.region);
+        await applied;
+        await context.askAgain?.();
         return;
+      }
       case 'ssoLogin':
-        await this.ssoLogin(action.profile);
+        if (await this.ssoLogin(action.profile)) await context.askAgain?.();
+        return;
+      case 'askAgain':
+        await context.askAgain?.();
+        return;
+      case 'refreshToken':
+        if (context.askAgain) {
+          await this.tokens.refresh().then(() => context.askAgain?.(), (err: unknown) => this.show(err));
+        } else {
+          await vscode.commands.executeCommand(CommandIds.refreshToken);
+        }
         return;
       case 'selectProfile':
-        await vscode.commands.executeCommand(Commands.selectProfile);
+        await vscode.commands.executeCommand(CommandIds.selectProfile);
         return;
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', settingQuery(action.setting));
         return;
-      case 'retry':
-        await vscode.commands.executeCommand(Commands.refreshToken);
-        return;
       case 'setApiKey':
-        await vscode.commands.executeCommand(Commands.setApiKey);
+        await vscode.commands.executeCommand(CommandIds.setApiKey);
         return;
       case 'selectEffort':
-        await vscode.commands.executeCommand(Commands.selectReasoningEffort);
+        await vscode.commands.executeCommand(CommandIds.selectReasoningEffort);
         return;
       default:
         assertNever(action, 'error action');
