@@ -11,7 +11,7 @@ import { createClient } from './core/client';
 import { endpointFor, endpointFromEnv } from './core/endpoint';
 import { formatDollars, formatUsage } from './core/cost';
 import { profileRegion, resolveCredentials } from './core/credentials';
-import { explainError, type ErrorAction, type ErrorContext } from './core/errors';
+import { CLI_WORDS, explainError, renderError, type ErrorAction, type ErrorContext } from './core/errors';
 import { AskCancelledError, TokenLifetimeError } from './core/failures';
 import { listModels } from './core/listModels';
 import { DEFAULT_MODEL, DEFAULT_REGION, KNOWN_MODELS, modelInfo } from './core/models';
@@ -297,7 +297,7 @@ function fail(err: unknown, ctx: ErrorContext, io: CliIO): number {
     return 130;
   }
   const hints = explained.actions.map(hint).filter((h): h is string => !!h);
-  write(io.stderr, `bedrock-gpt: ${explained.message}\n${[...new Set(hints)].map((h) => `  ${h}\n`).join('')}`);
+  write(io.stderr, `bedrock-gpt: ${renderError(explained, CLI_WORDS)}\n${[...new Set(hints)].map((h) => `  ${h}\n`).join('')}`);
   return 1;
 }
 
@@ -353,7 +353,7 @@ if (isProgram()) {
   main(process.argv.slice(2), io).then(
     (code) => process.stdout.write('', () => process.exit(code)),
     (err: unknown) => {
-      process.stderr.write(`bedrock-gpt: ${explainError(err).message}\n`);
+      process.stderr.write(`bedrock-gpt: ${renderError(explainError(err), CLI_WORDS)}\n`);
       process.exit(1);
     },
   );

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WordedError } from '../core/conversation';
-import { explainError, type ErrorAction, type ErrorContext } from '../core/errors';
+import { explainError, renderError, type ErrorAction, type ErrorContext, type ErrorWords, type ExplainedError } from '../core/errors';
 import { settingsProfile } from '../core/settings';
 import { actionLabel, assertNever } from '../shared/protocol';
 import type { BedrockGptSettings } from './configuration';
@@ -22,14 +22,33 @@ export function errorContext(s: BedrockGptSettings, env: NodeJS.ProcessEnv = pro
   };
 }
 
+/** Where the user changes things, in VS Code's words (the settings' titles as the Settings editor shows them). */
+function vscodeWords(): ErrorWords {
+  return {
+    regionSetting: vscode.l10n.t('the Bedrock GPT: Region setting'),
+    profileSetting: vscode.l10n.t('the Bedrock GPT: Profile setting or AWS_PROFILE'),
+    apiKey: vscode.l10n.t('Bedrock GPT: Set API Key, or AWS_BEARER_TOKEN_BEDROCK'),
+    endpointSetting: vscode.l10n.t('the Bedrock GPT: Endpoint setting'),
+    maxOutputSetting: vscode.l10n.t('the Bedrock GPT: Max Output Tokens setting'),
+    proxySetting: vscode.l10n.t('HTTPS_PROXY / HTTP_PROXY or VS Code\'s http.proxy setting'),
+    listModels: () => vscode.l10n.t('Bedrock GPT: Select Model'),
+  };
+}
+
+/** explainError's message in the user's language (vscode.l10n; the English template is the key). */
+export function errorMessage(e: ExplainedError): string {
+  return renderError(e, vscodeWords(), (template, args) => vscode.l10n.t(template, args));
+}
+
 /**
- * The failure in the extension's words: explainError's code and actions, its message rendered here (the one
+ * The failure in the extension's words: explainError's code and actions and its message, worded here (the one
  * place), plus what only the extension knows about (its own API-key setting).
  */
 export function describeError(err: unknown, s: BedrockGptSettings, env?: NodeJS.ProcessEnv): WordedError {
   const explained = explainError(err, errorContext(s, env));
-  if (err instanceof ApiKeyMissingError) return { code: 'api-key-missing', message: explained.message, actions: [{ kind: 'setApiKey' }] };
-  return { code: explained.code, message: explained.message, actions: explained.actions };
+  const message = errorMessage(explained);
+  if (err instanceof ApiKeyMissingError) return { code: 'api-key-missing', message, actions: [{ kind: 'setApiKey' }] };
+  return { code: explained.code, message, actions: explained.actions };
 }
 
 /** What an action may continue with: the question it was offered under (the panel), if any. */

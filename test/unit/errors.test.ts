@@ -3,13 +3,19 @@ import { test } from 'node:test';
 import {
   APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError,
 } from 'openai';
-import { explainError } from '../../src/core/errors';
+import { CLI_WORDS, explainError as classify, renderError, type ErrorContext } from '../../src/core/errors';
 import { AskCancelledError, CredentialsError, EndpointError, ProxyError, StreamError, TokenLifetimeError } from '../../src/core/failures';
 
 /** An openai error exactly as the SDK builds it from an HTTP answer. */
 function httpError(status: number, body: object, headers: Record<string, string> = {}): APIError {
   return APIError.generate(status, body, undefined, new Headers(headers));
 }
+/** explainError, and the message the CLI words from it. */
+function explainError(err: unknown, ctx?: ErrorContext) {
+  const e = classify(err, ctx);
+  return { ...e, message: renderError(e, CLI_WORDS) };
+}
+
 const body = (message: string, code = 'x', param: string | null = null) => ({ error: { message, type: 'invalid_request_error', param, code } });
 
 function noStackNoSecret(message: string): void {
