@@ -14,8 +14,10 @@ export interface TestApi {
   readonly tokens: TokenController;
   readonly errorActions: ErrorActions;
   statusBar(): StatusBarSnapshot;
-  /** How long activate() itself took, in ms. */
+  /** How long activate() itself took, in ms (logged by the tests; timings are judged in `npm run bench`). */
   readonly activationMs: number;
+  /** The modules of dist/core.js and the SDKs that were loaded when activate() returned (none, by design). */
+  readonly loadedAtActivation: string[];
   readonly chat: ChatTestApi;
 }
 
@@ -39,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
 
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { configuration, tokens, errorActions, statusBar: () => statusBar.snapshot(), activationMs, chat: chatTestApi(chat) };
+  const loadedAtActivation = Object.keys(require.cache).filter((p) => p.startsWith(context.extensionPath) && /[\\/]dist[\\/]core\.js$|node_modules[\\/](openai|@aws-sdk|@smithy|gpt-tokenizer)[\\/]/.test(p));
+  return { configuration, tokens, errorActions, statusBar: () => statusBar.snapshot(), activationMs, loadedAtActivation, chat: chatTestApi(chat) };
 }
 
 export function deactivate(): void {

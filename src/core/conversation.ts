@@ -4,67 +4,15 @@
  * lazily loaded core, the words of an error, a confirmation dialog) comes in through ConversationHost.
  */
 import { randomUUID } from 'node:crypto';
-import type { AskOptions } from './ask';
 import { askOptions, isHistory, type AskClient, type AskCore } from './chatRequest';
+import type { AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError } from './conversationHost';
 import { costOf } from './cost';
-import type { ErrorAction } from './errors';
 import { Emitter } from './events';
 import { panelSettings } from './modelChoices';
 import type { BedrockGptSettings } from './settings';
-import type { ReasoningEffort } from './types';
-import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage, type TurnCode } from '../shared/protocol';
+import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage } from '../shared/protocol';
 
-export type { AskClient, AskCore };
-
-/** What `vscode.Memento` (workspaceState) already is: the conversation's storage. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
-export interface ConversationLog {
-  info(message: string): void;
-  error(message: string, err?: unknown): void;
-}
-
-/** Where a question's code came from: Insert goes to this editor, Apply replaces this range. */
-export interface TurnOrigin {
-  uri: string;
-  /** 0-based [startLine, startCharacter, endLine, endCharacter] of the selection asked about. */
-  range: [number, number, number, number];
-}
-
-export interface AskRequest {
-  prompt: string;
-  code?: TurnCode;
-  origin?: TurnOrigin;
-  /** Per-ask override from the panel's picker; the settings when absent. */
-  model?: string;
-  effort?: ReasoningEffort;
-  /** The panel names its own ids; commands let the conversation make one. */
-  requestId?: string;
-}
-
-/** An error as the front end words it, for the turn (kept, so it can be asked again). */
-export interface WordedError {
-  code: string;
-  message: string;
-  actions: ErrorAction[];
-}
-
-export interface ConversationHost {
-  settings(): BedrockGptSettings;
-  /** The core and a client for the region and endpoint (one client per region, endpoint and proxy). */
-  connect(region: string, endpoint: string | undefined): Promise<{ core: AskCore; client: AskClient }>;
-  /** The failure in the front end's words; `s` holds the turn's model, region and effort. */
-  describeError(err: unknown, s: BedrockGptSettings): WordedError;
-  /**
-   * Runs before every model call (asks and retries) with the exact request: resolves a refusal (shown under the
-   * question) or undefined to go on. The context-budget check and its confirmation live here.
-   */
-  gate?(turn: ChatTurn, request: AskOptions, core: AskCore): Promise<WordedError | undefined>;
-  now?(): number;
-}
+export type { AskClient, AskCore, AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError };
 
 /** workspaceState key of the conversation (it outlives the panel and a window reload). */
 export const CHAT_STATE_KEY = 'bedrockGpt.chat';

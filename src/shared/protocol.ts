@@ -175,8 +175,8 @@ export type WebviewMessage =
   /** Insert at the cursor of the editor the turn's question came from. */
   | { type: 'insert'; requestId: string; code: string }
   /** Open a diff between the turn's selection and `code`; accepting replaces the selection. */
-  | { type: 'applyDiff'; requestId: string; code: string; language: string }
-  /** A link in the answer was clicked (http, https or mailto only); the extension asks before opening it. */
+  | { type: 'applyDiff'; requestId: string; code: string }
+  /** A link in the answer was clicked (http or https only); the extension asks before opening it. */
   | { type: 'openLink'; href: string }
   | { type: 'newChat' }
   | { type: 'exportChat' }

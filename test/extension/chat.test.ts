@@ -254,7 +254,7 @@ suite('chat: asking about code', () => {
     const fixed = 'export function add(a: number, b: number) {\n  return a + b;\n}';
     const turn = await askAboutSelection(`Fix it [[reply]]\`\`\`ts\n${fixed}\n\`\`\`[[/reply]]`);
     assertAnswered(turn);
-    await api.chat.receive({ type: 'applyDiff', requestId: turn.requestId, code: fixed, language: 'ts' });
+    await api.chat.receive({ type: 'applyDiff', requestId: turn.requestId, code: fixed });
 
     const diff = await waitFor('the diff editor', () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSED_SCHEME));
