@@ -71,7 +71,7 @@ export function buildInput(o: AskOptions): InputMessage[] {
   ];
 }
 
-export function usageOf(u: Responses['usage'] | undefined): Usage {
+function usageOf(u: Responses['usage'] | undefined): Usage {
   const inputTokens = u?.input_tokens ?? 0;
   const outputTokens = u?.output_tokens ?? 0;
   return {

@@ -28,7 +28,7 @@ const PROXY_CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '
 
 type Handle = NodeHttpHandler['handle'];
 
-export class ProxiedRequestHandler extends NodeHttpHandler {
+class ProxiedRequestHandler extends NodeHttpHandler {
   /**
    * The first failure that was the proxy's, not the service's: a 407, or no connection to the proxy. The SDK wraps
    * such failures into messages about the profile (an unparsable answer, "run aws sso login"), so

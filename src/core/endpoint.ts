@@ -8,7 +8,7 @@ import { isLoopbackHost } from './proxy';
 import { redact } from './redact';
 
 /** `https://bedrock-mantle.<region>.api.aws/openai/v1`, the Responses API root the seed article uses. */
-export function mantleEndpoint(region: string): string {
+function mantleEndpoint(region: string): string {
   return `https://bedrock-mantle.${checkRegion(region)}.api.aws/openai/v1`;
 }
 

@@ -32,6 +32,8 @@ export interface TokenStatus {
   warning: boolean;
   /** When the token expires or expired, if that is known. */
   expiry: number | undefined;
+  /** The next moment the status changes by the clock alone (expiring soon, expired): repaint then. */
+  changesAt: number | undefined;
 }
 
 export interface TokenStatusInput {
@@ -51,7 +53,7 @@ export function tokenStatus({ state, check, now, marginMs }: TokenStatusInput): 
     case 'expired':
       return { ...plain('circle-slash', { kind: 'expired' }, { kind: 'expired' }), expiry: state.expiredAt };
     case 'error':
-      return { icon: 'warning', suffix: { kind: 'error' }, headline: { kind: 'error', error: state.error, message: state.message }, warning: true, expiry: undefined };
+      return { icon: 'warning', suffix: { kind: 'error' }, headline: { kind: 'error', error: state.error, message: state.message }, warning: true, expiry: undefined, changesAt: undefined };
     case 'valid':
       break;
   }
@@ -63,6 +65,7 @@ export function tokenStatus({ state, check, now, marginMs }: TokenStatusInput): 
   else if (left <= marginMs) status = plain('watch', { kind: 'timeLeft', text: formatDuration(left) }, { kind: 'expiringSoon' });
   else status = plain('key', { kind: 'timeLeft', text: formatDuration(left) }, { kind: 'valid', cappedByCredentials: state.cappedByCredentials });
   status.expiry = state.expiresAt;
+  status.changesAt = left > marginMs ? state.expiresAt - marginMs : left > 0 ? state.expiresAt : undefined;
   if (!check) return status;
   // The endpoint's answer outranks the clock: its warning replaces the leading icon and the headline.
   if (!check.ok) return { ...status, icon: 'warning', warning: true, headline: { kind: 'refused', at: check.at, error: check.error } };
@@ -72,7 +75,7 @@ export function tokenStatus({ state, check, now, marginMs }: TokenStatusInput): 
 }
 
 function plain(icon: StatusIcon, suffix: TokenStatus['suffix'], headline: StatusHeadline): TokenStatus {
-  return { icon, suffix, headline, warning: false, expiry: undefined };
+  return { icon, suffix, headline, warning: false, expiry: undefined, changesAt: undefined };
 }
 
 /** `11h 42m`, `42m`, `<1m`: the status bar is re-rendered once a minute, so seconds would be stale. */

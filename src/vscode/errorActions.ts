@@ -12,7 +12,7 @@ import { ApiKeyMissingError, TokenController } from './tokenController';
 import { localizedStrings } from './uiStrings';
 
 /** What explainError needs to know about the current settings. */
-export function errorContext(s: BedrockGptSettings, env: NodeJS.ProcessEnv = process.env): ErrorContext {
+function errorContext(s: BedrockGptSettings, env: NodeJS.ProcessEnv = process.env): ErrorContext {
   return {
     region: s.region,
     model: s.model,
@@ -36,7 +36,7 @@ function vscodeWords(): ErrorWords {
 }
 
 /** explainError's message in the user's language (vscode.l10n; the English template is the key). */
-export function errorMessage(e: ExplainedError): string {
+function errorMessage(e: ExplainedError): string {
   return renderError(e, vscodeWords(), (template, args) => vscode.l10n.t(template, args));
 }
 

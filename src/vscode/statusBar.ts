@@ -42,6 +42,7 @@ export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly now: () => number;
   private readonly marginMs: number;
+  private clockTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly source: TokenStateSource,
@@ -58,7 +59,10 @@ export class StatusBar extends Disposable {
     if (source.onDidCheckEndpoint) this._register(source.onDidCheckEndpoint(() => this.render()));
     this._register(config.onDidChange(() => this.render()));
     const timer = setInterval(() => this.render(), options.tickMs ?? STATUS_TICK_MS);
-    this._register(toDisposable(() => clearInterval(timer)));
+    this._register(toDisposable(() => {
+      clearInterval(timer);
+      clearTimeout(this.clockTimer);
+    }));
     this.render();
     this.item.show();
   }
@@ -80,7 +84,9 @@ export class StatusBar extends Disposable {
     const s = this.config.snapshot();
     const name = displayName(s.model);
     const state = this.source.state;
-    const status = tokenStatus({ state, check: this.source.lastCheck, now: this.now(), marginMs: this.marginMs });
+    const now = this.now();
+    const status = tokenStatus({ state, check: this.source.lastCheck, now, marginMs: this.marginMs });
+    this.repaintAt(status.changesAt, now);
     const { expiry, warning } = status;
     const text = `$(${status.icon}) ${itemText(name, status.suffix)}`;
     const headline = this.headline(status.headline, s);
@@ -109,6 +115,13 @@ export class StatusBar extends Disposable {
     this.item.tooltip = md;
     this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `${text.replace(/\$\([^)]*\)\s*/g, '')}. ${headline}` };
+  }
+
+  /** A one-shot repaint when the clock alone changes what the item says (the minute tick covers the rest). */
+  private repaintAt(at: number | undefined, now: number): void {
+    clearTimeout(this.clockTimer);
+    if (at === undefined || at - now > (this.options.tickMs ?? STATUS_TICK_MS)) return;
+    this.clockTimer = setTimeout(() => this.render(), Math.max(0, at - now) + 1);
   }
 
   private headline(h: StatusHeadline, s: BedrockGptSettings): string {

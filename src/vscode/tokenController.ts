@@ -10,7 +10,7 @@ import { Log } from './log';
 export type Core = typeof import('../core/index');
 
 /** Loads the core bundle (openai and AWS SDKs) on first use: esbuild turns this import into dist/core.js. */
-export const loadCore = (): Promise<Core> => import('../core/index');
+const loadCore = (): Promise<Core> => import('../core/index');
 
 /** Thrown when authentication is `apiKey` but neither SecretStorage nor AWS_BEARER_TOKEN_BEDROCK holds a key. */
 export class ApiKeyMissingError extends Error {
@@ -261,7 +261,7 @@ function withoutApiKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** For the log: the state's kind and times, never the token. */
-export function describeState(state: TokenState): string {
+function describeState(state: TokenState): string {
   switch (state.kind) {
     case 'none':
     case 'refreshing':

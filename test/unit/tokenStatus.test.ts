@@ -9,7 +9,7 @@ const valid = (inMs: number, capped = false): TokenState => ({ kind: 'valid', so
 const status = (state: TokenState, check?: EndpointCheck) => tokenStatus({ state, check, now, marginMs: margin });
 
 test('no token, refreshing, an API key: no time shown, no warning', () => {
-  assert.deepEqual(status({ kind: 'none' }), { icon: 'key', suffix: undefined, headline: { kind: 'none' }, warning: false, expiry: undefined });
+  assert.deepEqual(status({ kind: 'none' }), { icon: 'key', suffix: undefined, headline: { kind: 'none' }, warning: false, expiry: undefined, changesAt: undefined });
   assert.equal(status({ kind: 'refreshing' }).icon, 'sync~spin');
   const key = status({ kind: 'valid', source: 'apiKey', cappedByCredentials: false });
   assert.equal(key.headline.kind, 'apiKey');
@@ -21,12 +21,15 @@ test('a valid token shows the time left; within the margin it is expiring soon; 
   assert.deepEqual(fresh.suffix, { kind: 'timeLeft', text: '2h 5m' });
   assert.deepEqual(fresh.headline, { kind: 'valid', cappedByCredentials: true });
   assert.equal(fresh.expiry, now + 2 * 3_600_000 + 5 * 60_000);
+  assert.equal(fresh.changesAt, fresh.expiry! - margin, 'it changes when the margin starts');
   const soon = status(valid(margin));
   assert.equal(soon.icon, 'watch');
   assert.equal(soon.headline.kind, 'expiringSoon');
+  assert.equal(soon.changesAt, now + margin, 'then at the expiry');
   const gone = status(valid(0));
   assert.equal(gone.icon, 'circle-slash');
   assert.deepEqual(gone.suffix, { kind: 'expired' });
+  assert.equal(gone.changesAt, undefined, 'then no more');
   const expired = status({ kind: 'expired', expiredAt: now - 1 });
   assert.equal(expired.expiry, now - 1);
   assert.equal(expired.headline.kind, 'expired');

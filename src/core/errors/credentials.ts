@@ -38,7 +38,7 @@ export function credentialsFailure(code: string, message: string, d: Details, ct
   }
 }
 
-export function ssoExpired(profile: string | undefined): ExplainedError {
+function ssoExpired(profile: string | undefined): ExplainedError {
   return { code: 'sso-expired', params: { profile }, actions: [...(profile ? [{ kind: 'ssoLogin' as const, profile }] : []), { kind: 'refreshToken' }] };
 }
 

@@ -6,7 +6,7 @@ import { locate, type Span } from '../../core/textEdits';
 import { assertNever, type TurnCode } from '../../shared/protocol';
 
 /** A file sent whole when nothing is selected must stay under this (about 25k tokens). */
-export const WHOLE_FILE_LIMIT_CHARS = 100_000;
+const WHOLE_FILE_LIMIT_CHARS = 100_000;
 
 export type QuickAction = 'explain' | 'findBugs' | 'writeTests' | 'refactor';
 
@@ -85,7 +85,7 @@ export function locateRange(doc: vscode.TextDocument, range: vscode.Range, expec
   return span && toRange(doc, span);
 }
 
-export function toRange(doc: vscode.TextDocument, span: Span): vscode.Range {
+function toRange(doc: vscode.TextDocument, span: Span): vscode.Range {
   return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
 }
 
