@@ -3,7 +3,9 @@
 //   - the share of src/core/ lines the suite runs (the core is what plain Node is for: >= 90 % expected);
 //   - the share of all src/ lines it reaches (every .ts file counts, loaded or not), i.e. how much of the
 //     product's logic can be tested without VS Code or a browser.
-// The per-folder table follows. c8 writes coverage/coverage-summary.json (and an HTML report) beside it.
+// The per-folder table follows. Files that hold only types (nothing left once TypeScript is erased) are not logic
+// and are left out of both numbers (they are listed). c8 writes coverage/coverage-summary.json and an HTML report.
+import { transformSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -28,9 +30,14 @@ const add = (name, lines) => {
   g.total += lines.total;
   groups.set(name, g);
 };
+const typeOnly = [];
 for (const [file, s] of Object.entries(summary)) {
   if (file === 'total') continue;
   const rel = relative(root, file).split('\\').join('/');
+  if (!transformSync(readFileSync(file, 'utf8'), { loader: 'ts' }).code.trim()) {
+    typeOnly.push(rel);
+    continue;
+  }
   const parts = rel.split('/');
   add(parts.length > 2 ? `${parts[0]}/${parts[1]}/` : rel, s.lines);
   add('src/', s.lines);
@@ -43,5 +50,6 @@ console.log('\ncoverage of the plain-Node suite (lines):');
 for (const [name, g] of [...groups].filter(([n]) => n !== 'src/' && n !== 'src/core/ (all)').sort()) {
   console.log(`  ${name.padEnd(28)} ${pct(g).padStart(5)} %  (${g.covered}/${g.total})`);
 }
+console.log(`  (type-only, not counted: ${typeOnly.join(', ') || 'none'})`);
 console.log(`src/core lines covered: ${pct(core)} % (${core.covered}/${core.total})`);
 console.log(`src/ lines reached by plain Node: ${pct(all)} % (${all.covered}/${all.total})`);

@@ -65,7 +65,8 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
         ? t('The AWS SSO session of profile "{profile}" has expired or was never started. Run `aws sso login --profile {profile}` in a terminal, then try again.', a)
         : t('The AWS SSO session has expired or was never started. Run `aws sso login` in a terminal, then try again.', {});
     case 'credentials':
-      return p.profile !== undefined ? t('Could not get AWS credentials for {who}: {detail}', { ...a, who }) : (p.detail ?? '');
+      if (p.detail === undefined) return t('Something went wrong (no details were given).', {});
+      return p.profile !== undefined ? t('Could not get AWS credentials for {who}: {detail}', { ...a, who }) : p.detail;
     case 'unauthorized':
       return join(t('The Bedrock endpoint rejected the bearer token (401).', {}), said, t('Refresh the token; if it is rejected again, check the AWS credentials of {who} or the API key.', { who }));
     case 'forbidden':
@@ -143,7 +144,7 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
     case 'token-lifetime':
     case 'endpoint':
       // Worded where they are thrown (credentials.ts, token.ts, endpoint.ts): passed through.
-      return p.detail ?? '';
+      return p.detail ?? t('Something went wrong (no details were given).', {});
     case 'unknown':
       return p.detail ?? t('Something went wrong (no details were given).', {});
   }
