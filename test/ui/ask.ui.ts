@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       await page.locator('.editor-instance .selected-text').first().waitFor({ state: 'attached', timeout: 5_000 });
     };
     await selectFunction();
-    const selection = await settled(() => page.locator('[id="status.editor.selection"]').innerText(), (t) => /\(\d+ selected\)/.test(t));
+    const selection = await settled(() => page.locator('[id="status.editor.selection"]').innerText(), (t) => /Ln 14, Col 1 \(\d+ selected\)/.test(t));
     check('src/cart.ts is open with lines 7–13 selected', /Ln 14, Col 1 \(\d+ selected\)/.test(selection), selection);
 
     await palette(page, 'Ask GPT about Selection');
@@ -246,7 +246,7 @@ async function main(): Promise<void> {
     await chatFrame(page).locator('.code-block .code-apply').first().click();
     const diffEditor = page.locator('.editor-instance .monaco-diff-editor');
     await diffEditor.waitFor({ state: 'visible', timeout: 15_000 });
-    const proposedSide = await settled(() => diffEditor.locator('.editor.modified .view-lines').innerText(), (t) => t.includes('item.quantity'));
+    const proposedSide = await settled(() => diffEditor.locator('.editor.modified .view-lines:not(.line-delete)').innerText(), (t) => t.includes('item.quantity'));
     check('Apply as diff opens the diff editor with the proposed code', proposedSide.replace(/\u00a0/g, ' ').includes('sum + item.price * item.quantity'), proposedSide);
     const accept = page.locator('.editor-actions .action-label[aria-label^="Accept Proposed Change"]');
     await accept.waitFor({ state: 'visible', timeout: 10_000 });
