@@ -14,7 +14,7 @@ function mantleEndpoint(region: string): string {
 
 function checkRegion(region: string): string {
   if (!isRegionId(region)) {
-    throw new EndpointError(`"${redact(region)}" is not an AWS region name. Use a region such as us-east-2 or us-west-2.`);
+    throw new EndpointError(`"${redact(region)}" is not an AWS region name. Use a region such as us-east-2 or us-west-2.`, 'region', redact(region));
   }
   return region;
 }
@@ -33,18 +33,20 @@ export function endpointFor(region: string, override?: string): string {
   } catch {
     throw new EndpointError(
       `The endpoint "${redact(wanted)}" is not a valid URL. Use a full https:// address, or leave the endpoint empty to use ${mantleEndpoint(region)}.`,
+      'invalid-url', redact(wanted),
     );
   }
   if (url.username || url.password) {
-    throw new EndpointError('The endpoint must not contain a user name or password. Remove them from the URL.');
+    throw new EndpointError('The endpoint must not contain a user name or password. Remove them from the URL.', 'credentials-in-url');
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new EndpointError(
       `The endpoint ${url.origin} uses plain http, which would send your bearer token unencrypted. Use https://, or http only for a loopback host (127.0.0.1, ::1, localhost).`,
+      'plain-http', url.origin,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EndpointError(`The endpoint "${redact(wanted)}" is not an http(s) URL. Use https://bedrock-mantle.<region>.api.aws/openai/v1 or a proxy in front of it.`);
+    throw new EndpointError(`The endpoint "${redact(wanted)}" is not an http(s) URL. Use https://bedrock-mantle.<region>.api.aws/openai/v1 or a proxy in front of it.`, 'scheme', redact(wanted));
   }
   return url.toString().replace(/\/+$/, '');
 }

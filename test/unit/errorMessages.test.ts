@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLI_WORDS, renderError, type ErrorCode, type ErrorParams, type ErrorWords, type ExplainedError } from '../../src/core/errors';
+import { endpointFor } from '../../src/core/endpoint';
+import { CLI_WORDS, explainError, renderError, type ErrorCode, type ErrorParams, type ErrorWords, type ExplainedError } from '../../src/core/errors';
+import { validateLifetime } from '../../src/core/token';
 
 const CODES: ErrorCode[] = [
   'cancelled', 'unknown-profile', 'no-credentials', 'credentials-expired', 'credential-process', 'assume-role', 'credentials', 'sso-expired',
@@ -47,4 +49,28 @@ test('a translator receives each template and its arguments', () => {
   });
   assert.deepEqual(seen, ['the default credential chain', 'the endpoint', '{model} is not served in {region}. It is served in {serving}.']);
   assert.equal(out, '<M is not served in r1. It is served in r2.>');
+});
+
+test('endpoint and lifetime problems are codes too: the CLI words them as the thrower did', () => {
+  const thrown = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('did not throw');
+  };
+  for (const [region, override] of [['us-east-2.evil', undefined], ['us-east-2', 'http://example.com/v1'], ['us-east-2', 'https://u:p@example.com'], ['us-east-2', 'ftp://example.com']] as const) {
+    const err = thrown(() => endpointFor(region, override));
+    const e = explainError(err, { region });
+    assert.equal(e.code, 'endpoint');
+    assert.ok(e.params.problem, `a problem for ${override ?? region}`);
+    assert.equal(renderError(e, CLI_WORDS), err.message);
+  }
+  const invalid = explainError(thrown(() => endpointFor('us-east-2', 'not a url')));
+  assert.equal(invalid.params.problem, 'invalid-url');
+  assert.equal(renderError(invalid, CLI_WORDS), 'The endpoint "not a url" is not a valid URL. Use a full https:// address, or leave the endpoint (--endpoint, AWS_BEDROCK_BASE_URL) empty to use bedrock-mantle in the region.');
+  const lifetime = explainError(thrown(() => validateLifetime(50_000)));
+  assert.deepEqual([lifetime.code, lifetime.params.seconds], ['token-lifetime', 50_000]);
+  assert.equal(renderError(lifetime, CLI_WORDS), thrown(() => validateLifetime(50_000)).message);
 });

@@ -48,8 +48,13 @@ function classify(err: unknown, ctx: ErrorContext): ExplainedError {
     return { code: 'cancelled', params: {}, actions: [] };
   }
   if (name === 'CredentialsError') return credentialsFailure(String(o.code), message, details(o), ctx);
-  if (name === 'TokenLifetimeError') return { code: 'token-lifetime', params: { detail: message }, actions: [{ kind: 'openSettings', setting: 'tokenLifetimeSeconds' }] };
-  if (name === 'EndpointError') return { code: 'endpoint', params: { detail: message }, actions: [{ kind: 'openSettings', setting: 'endpoint' }] };
+  if (name === 'TokenLifetimeError') {
+    return { code: 'token-lifetime', params: { seconds: typeof o.seconds === 'number' ? o.seconds : undefined, detail: message }, actions: [{ kind: 'openSettings', setting: 'tokenLifetimeSeconds' }] };
+  }
+  if (name === 'EndpointError') {
+    const problem = typeof o.problem === 'string' ? (o.problem as ErrorParams['problem']) : undefined;
+    return { code: 'endpoint', params: { problem, value: typeof o.value === 'string' ? o.value : undefined, region: ctx.region, detail: message }, actions: [{ kind: 'openSettings', setting: problem === 'region' ? 'region' : 'endpoint' }] };
+  }
   if (name === 'StreamError') return streamFailure(String(o.kind), message, o.code, ctx);
   if (name === 'ProxyError') return { code: o.status === 407 ? 'proxy-auth' : 'proxy', params: { detail: message }, actions: [] };
   if (typeof o.status === 'number') return httpFailure(o.status, serverMessage(o, message), o, ctx);

@@ -138,14 +138,35 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       return p.detail ?? t('The proxy refused the credentials (407 Proxy Authentication Required). Put the right user name and password in {proxySetting} as http://user:password@host:port (percent-encode special characters).', w);
     case 'proxy':
       return p.detail ?? t('The proxy would not connect to {host} (it answered {status}). Ask for the host to be allowed, or add it to NO_PROXY if it is reachable directly.', { ...a, host: p.host ?? t('the endpoint', {}) });
+    case 'token-lifetime':
+      return p.seconds !== undefined
+        ? t('A token lifetime of {seconds} s is not allowed: choose a value greater than 0 and at most 43200 (12 hours).', a)
+        : (p.detail ?? t('Something went wrong (no details were given).', {}));
+    case 'endpoint':
+      return endpointMessage(p, t, w);
     case 'api-key-missing':
     case 'credential-process':
     case 'assume-role':
-    case 'token-lifetime':
-    case 'endpoint':
       // Worded where they are thrown (credentials.ts, token.ts, endpoint.ts): passed through.
       return p.detail ?? t('Something went wrong (no details were given).', {});
     case 'unknown':
+      return p.detail ?? t('Something went wrong (no details were given).', {});
+  }
+}
+
+function endpointMessage(p: ErrorParams, t: Translate, w: Args): string {
+  switch (p.problem) {
+    case 'region':
+      return t('"{value}" is not an AWS region name. Use a region such as us-east-2 or us-west-2.', w);
+    case 'invalid-url':
+      return t('The endpoint "{value}" is not a valid URL. Use a full https:// address, or leave {endpointSetting} empty to use bedrock-mantle in the region.', w);
+    case 'credentials-in-url':
+      return t('The endpoint must not contain a user name or password. Remove them from the URL.', {});
+    case 'plain-http':
+      return t('The endpoint {value} uses plain http, which would send your bearer token unencrypted. Use https://, or http only for a loopback host (127.0.0.1, ::1, localhost).', w);
+    case 'scheme':
+      return t('The endpoint "{value}" is not an http(s) URL. Use https://bedrock-mantle.<region>.api.aws/openai/v1 or a proxy in front of it.', w);
+    case undefined:
       return p.detail ?? t('Something went wrong (no details were given).', {});
   }
 }

@@ -56,6 +56,11 @@ export interface ErrorParams {
   /** The response's error code (server_error). */
   errorCode?: string;
   detail?: string;
+  /** EndpointError's problem, and the text it is about. */
+  problem?: 'region' | 'invalid-url' | 'credentials-in-url' | 'plain-http' | 'scheme';
+  value?: string;
+  /** A token lifetime that is not allowed. */
+  seconds?: number;
 }
 
 export interface ExplainedError {
