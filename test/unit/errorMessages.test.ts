@@ -26,7 +26,7 @@ test('every code renders a whole sentence from its facts; text worded elsewhere 
     assert.ok(text.trim().length > (code === 'cancelled' ? 5 : 20), `${code}: ${text}`);
     assert.doesNotMatch(text, /\{\w+\}|undefined|\s{2}|\(\)/, `${code}: ${text}`);
   }
-  for (const code of ['credential-process', 'assume-role', 'token-lifetime', 'endpoint', 'api-key-missing', 'unknown'] as const) {
+  for (const code of ['assume-role', 'token-lifetime', 'endpoint', 'api-key-missing', 'unknown'] as const) {
     assert.equal(render(code, { detail: 'Worded where it was thrown.' }), 'Worded where it was thrown.');
     assert.equal(render(code, {}), 'Something went wrong (no details were given).');
   }

@@ -30,7 +30,7 @@ export function credentialsFailure(code: string, message: string, d: Details, ct
         actions: profile ? [{ kind: 'ssoLogin', profile }, { kind: 'refreshToken' }] : [{ kind: 'refreshToken' }],
       };
     case 'credential-process':
-      return { code: 'credential-process', params: { detail: message }, actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }] };
+      return { code: 'credential-process', params: { profile, detail: message }, actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }] };
     case 'assume-role':
       return { code: 'assume-role', params: { detail: message }, actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }] };
     default:

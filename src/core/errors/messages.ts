@@ -144,8 +144,10 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
         : (p.detail ?? t('Something went wrong (no details were given).', {}));
     case 'endpoint':
       return endpointMessage(p, t, w);
-    case 'api-key-missing':
     case 'credential-process':
+      if (p.profile) return t('The credential_process of AWS profile "{profile}" failed or printed no valid credentials (it must exit 0 and print JSON with Version 1, AccessKeyId and SecretAccessKey).', a);
+      return p.detail ?? t('Something went wrong (no details were given).', {});
+    case 'api-key-missing':
     case 'assume-role':
       // Worded where they are thrown (credentials.ts, token.ts, endpoint.ts): passed through.
       return p.detail ?? t('Something went wrong (no details were given).', {});
