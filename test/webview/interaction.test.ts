@@ -189,7 +189,10 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await page.locator('.turn[data-request-id="s2"] button.stop').click();
     await page.locator('.prompt-input').fill('a draft');
     // The draft is saved with the (debounced) state: wait for the write that holds it.
-    await page.waitForFunction("JSON.parse(sessionStorage.getItem('__vscodeState') ?? '{}').draft === 'a draft'", undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+      return (JSON.parse(storage.getItem('__vscodeState') ?? '{}') as { draft?: string }).draft === 'a draft';
+    }, undefined, { timeout: 10_000 });
     const before = await page.locator('.log').innerText();
     await page.reload();
     await waitForPosted(page, 'ready');
