@@ -37,6 +37,12 @@ test('the check can fail: the core bundle does hold the SDKs and the tokenizer',
   for (const pkg of ['openai', '@aws-sdk', '@smithy', 'gpt-tokenizer']) assert.ok(inputs.some((p) => p.startsWith(`node_modules/${pkg}/`)), `${pkg} is in dist/core.js`);
 });
 
+test('resolving credentials does not load the openai SDK (endpoint and proxy rules live outside client.ts)', async () => {
+  const inputs = Object.keys((await metafile('src/core/credentials.ts')).inputs);
+  assert.ok(inputs.some((p) => p.startsWith('node_modules/@aws-sdk/')), 'the AWS SDK is there');
+  assert.deepEqual(inputs.filter((p) => p.startsWith('node_modules/openai/') || p === 'src/core/client.ts'), []);
+});
+
 test('no runtime import cycle among the modules of src/', async () => {
   const graph = new Map<string, string[]>();
   for (const entry of ['src/extension.ts', 'src/core/index.ts', 'src/cli.ts']) {
