@@ -7,21 +7,12 @@
 import * as esbuild from 'esbuild';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { lazyCore } from './scripts/lazyCore.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
-
-/** `import('../core/index')` in the extension layer becomes a runtime require of dist/core.js, so that
- *  activation neither parses nor evaluates the SDKs. */
-const lazyCore = {
-  name: 'lazy-core',
-  setup(build) {
-    build.onResolve({ filter: /\/core\/index$/ }, (a) =>
-      a.kind === 'dynamic-import' ? { path: './core.js', external: true } : undefined);
-  },
-};
 
 const node = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20',

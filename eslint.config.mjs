@@ -10,6 +10,23 @@ export default tseslint.config(
     },
   },
   {
+    // The VS Code layer is bundled into dist/extension.js, which activation parses: it may statically import only
+    // the SDK-free core modules. The SDKs and the tokenizer come through `await import('../core/index')` (the
+    // lazily loaded dist/core.js); type-only imports are erased and allowed. test/unit/bundles.test.ts checks the
+    // same in esbuild's metafile, transitively.
+    files: ['src/extension.ts', 'src/vscode/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['openai', 'openai/*', '@aws-sdk/*', '@aws-crypto/*', '@smithy/*', 'gpt-tokenizer', 'gpt-tokenizer/*', 'undici', 'http-proxy-agent', 'https-proxy-agent', 'agent-base'],
+            allowTypeImports: true, message: 'SDKs load with dist/core.js: use `await import(\'../core/index\')` (see ARCHITECTURE.md).' },
+          { group: ['**/core/index', '**/core/client', '**/core/ask', '**/core/listModels', '**/core/credentials', '**/core/token', '**/core/tokenService', '**/core/tokenCount', '**/core/awsRequestHandler'],
+            allowTypeImports: true, message: 'This core module loads an SDK: reach it through the lazily loaded core (tokenController.core()).' },
+        ],
+      }],
+    },
+  },
+  {
     // The core is plain TypeScript: it never imports vscode.
     files: ['src/core/**/*.ts', 'src/cli.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension.ts and src/vscode/ may import vscode.' }] }] },

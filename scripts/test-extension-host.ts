@@ -1,16 +1,22 @@
 // Runs the extension-host suite (test/extension) in a real VS Code: code-server 4.139.1 + Debian chromium.
 //   npx tsx scripts/test-extension-host.ts        (needs `bash scripts/harness/install.sh` once)
-// Env: BEDROCK_GPT_TEST_GREP=<pattern> runs a subset; HARNESS_VERBOSE=1 echoes the server and workbench logs;
+// After the whole suite, the display-language suite runs again in a Japanese VS Code: code-server reads a config
+// file (CODE_SERVER_CONFIG) with `locale: ja`, and the server's user data holds the languagepacks.json that an
+// installed Japanese language pack leaves there (VS Code falls back to English without one; this pack,
+// test/extension/fixtures/language-pack-ja, has no translations of VS Code's own strings). The extension host
+// is told to expect Japanese (BEDROCK_GPT_TEST_LOCALE), so a run that stayed English fails.
+// Env: BEDROCK_GPT_TEST_GREP=<pattern> runs a subset (then the Japanese pass runs only if the pattern picks it); HARNESS_VERBOSE=1 echoes the server and workbench logs;
 //      HARNESS_KEEP=1 keeps the server's folder (user data, logs) for a look afterwards.
 // Fails (non-zero exit) when chromium or code-server is missing: it never skips.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertHarnessInstalled, REPO_ROOT, runExtensionTests } from './harness/codeServer';
 
 export const EXTENSION_TESTS_PATH = join(REPO_ROOT, 'out-test/extension/index.js');
-const FIXTURE_WORKSPACE = join(REPO_ROOT, 'test/extension/fixtures/workspace');
+const FIXTURES = join(REPO_ROOT, 'test/extension/fixtures');
+const FIXTURE_WORKSPACE = join(FIXTURES, 'workspace');
 
 /** Builds the extension and the suite bundle (out-test/extension/index.js). */
 export function buildSuite(): void {
@@ -38,30 +44,91 @@ export function parseSummary(output: string): { passed: number; failed: number; 
   return m ? { passed: Number(m[1]), failed: Number(m[2]), pending: Number(m[3]) } : undefined;
 }
 
-async function main(): Promise<number> {
-  assertHarnessInstalled();
-  buildSuite();
+/** The suite that runs a second time in each extra display language. */
+const DISPLAY_LANGUAGE_SUITE = 'display language';
+const EXTRA_LOCALES = ['ja'];
+
+interface RunResult {
+  exitCode: number;
+  summary: { passed: number; failed: number; pending: number } | undefined;
+}
+
+/**
+ * Starts watching `servers` (the TMPDIR the harness makes each server's folder in) and gives every new server a
+ * languagepacks.json naming the locale's pack, in the shape VS Code's language-pack service writes. Returns the
+ * code-server config file that asks for the locale, and the watcher to close.
+ */
+function prepareLocale(locale: string, scratch: string): { config: string; servers: string; close(): void } {
+  const servers = join(scratch, 'servers');
+  mkdirSync(servers, { recursive: true });
+  const packs = JSON.stringify({
+    [locale]: {
+      hash: `test-${locale}`,
+      extensions: [{ extensionIdentifier: { id: `bedrock-gpt-tests.language-pack-${locale}` }, version: '0.0.1' }],
+      translations: { vscode: join(FIXTURES, `language-pack-${locale}`, 'main.i18n.json') },
+      label: locale,
+    },
+  });
+  const watcher = watch(servers, (_event, name) => {
+    const userData = name && join(servers, String(name), 'user-data');
+    if (!userData || !String(name).startsWith('bedrock-gpt-cs-')) return;
+    mkdirSync(userData, { recursive: true });
+    if (!existsSync(join(userData, 'languagepacks.json'))) writeFileSync(join(userData, 'languagepacks.json'), packs);
+  });
+  const config = join(scratch, 'config.yaml');
+  writeFileSync(config, `locale: ${locale}\n`);
+  return { config, servers, close: () => watcher.close() };
+}
+
+async function runOnce(env: Record<string, string>, locale?: string): Promise<RunResult> {
   const suite = prepareSuite('code-server');
-  const started = Date.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-locale-'));
+  const prepared = locale ? prepareLocale(locale, scratch) : undefined;
+  const savedTmp = process.env.TMPDIR;
   try {
+    if (prepared) {
+      env = { ...env, CODE_SERVER_CONFIG: prepared.config };
+      process.env.TMPDIR = prepared.servers;
+    }
     const { exitCode, output } = await runExtensionTests({
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: EXTENSION_TESTS_PATH,
       workspace: suite.workspace,
-      env: suite.env,
+      env: { ...suite.env, ...env },
+      ...(locale && { prefix: `[ext-host ${locale}] ` }),
     });
-    const s = parseSummary(output);
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
-    if (!s) {
-      console.log(`extension-host: no test summary (exit code ${exitCode}, ${secs} s): the suite did not run to the end`);
-      return exitCode || 1;
-    }
-    console.log(`extension-host: ${s.passed} passed, ${s.failed} failed, ${s.pending} pending ` +
-      `(VS Code in code-server, exit code ${exitCode}, ${secs} s)`);
-    return exitCode !== 0 ? exitCode : s.failed > 0 ? 1 : 0;
+    return { exitCode, summary: parseSummary(output) };
   } finally {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    prepared?.close();
+    rmSync(scratch, { recursive: true, force: true });
     suite.dispose();
   }
+}
+
+async function main(): Promise<number> {
+  assertHarnessInstalled();
+  buildSuite();
+  const started = Date.now();
+  const runs: RunResult[] = [await runOnce({})];
+  const grep = process.env.BEDROCK_GPT_TEST_GREP;
+  if (!grep || new RegExp(grep).test(DISPLAY_LANGUAGE_SUITE)) {
+    for (const locale of EXTRA_LOCALES) {
+      runs.push(await runOnce({ BEDROCK_GPT_TEST_LOCALE: locale, BEDROCK_GPT_TEST_GREP: DISPLAY_LANGUAGE_SUITE }, locale));
+    }
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  const missing = runs.find((r) => !r.summary);
+  if (missing) {
+    console.log(`extension-host: no test summary (exit code ${missing.exitCode}, ${secs} s): the suite did not run to the end`);
+    return missing.exitCode || 1;
+  }
+  const total = runs.reduce((t, r) => ({ passed: t.passed + r.summary!.passed, failed: t.failed + r.summary!.failed, pending: t.pending + r.summary!.pending }), { passed: 0, failed: 0, pending: 0 });
+  const exitCode = runs.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
+  console.log(`extension-host: ${total.passed} passed, ${total.failed} failed, ${total.pending} pending ` +
+    `(VS Code in code-server, ${runs.length} run(s): en${runs.length > 1 ? `, ${EXTRA_LOCALES.join(', ')}` : ''}; exit code ${exitCode}, ${secs} s)`);
+  return exitCode !== 0 ? exitCode : total.failed > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

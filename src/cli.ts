@@ -7,10 +7,11 @@ import { realpathSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../package.json';
 import { ask, type AskEvent, type AskOptions } from './core/ask';
-import { createClient, endpointFor, endpointFromEnv } from './core/client';
+import { createClient } from './core/client';
+import { endpointFor, endpointFromEnv } from './core/endpoint';
 import { formatDollars, formatUsage } from './core/cost';
 import { profileRegion, resolveCredentials } from './core/credentials';
-import { explainError, type ErrorAction, type ErrorContext } from './core/errors';
+import { CLI_WORDS, explainError, renderError, type ErrorContext } from './core/errors';
 import { AskCancelledError, TokenLifetimeError } from './core/failures';
 import { listModels } from './core/listModels';
 import { DEFAULT_MODEL, DEFAULT_REGION, KNOWN_MODELS, modelInfo } from './core/models';
@@ -18,52 +19,15 @@ import { redact } from './core/redact';
 import { buildBearerToken, MAX_TOKEN_LIFETIME_SECONDS, validateLifetime } from './core/token';
 import { TokenService } from './core/tokenService';
 import { isReasoningEffort, REASONING_EFFORTS } from './core/types';
+import { done, fail, untilAborted, write, type CliIO } from './cli/output';
+import { USAGE } from './cli/usage';
 
-export interface CliIO {
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  /** Aborted on Ctrl-C by the entry point; main then returns 130. */
-  signal?: AbortSignal;
-}
+export { USAGE, type CliIO };
+
 
 /** The openai SDK's retry count for 429/5xx/connection errors; explainError quotes it. */
 const MAX_RETRIES = 2;
 
-export const USAGE = `bedrock-gpt ${version}: OpenAI GPT-5.5 / GPT-5.4 on Amazon Bedrock with your AWS credentials
-
-Usage:
-  bedrock-gpt token  [--profile P] [--region R] [--expires-in S]
-  bedrock-gpt ask    [--profile P] [--region R] [--model M] [--effort E] [--instructions TEXT]
-                     [--endpoint URL] [--max-output-tokens N] [--no-stream] [--json] PROMPT...
-  bedrock-gpt models [--profile P] [--region R] [--endpoint URL]
-  bedrock-gpt --help | --version
-
-Commands:
-  token   Print a short-term Bedrock bearer token (only the token) on stdout:
-            TOKEN=$(bedrock-gpt token --region us-east-2)
-  ask     Stream the answer to stdout; usage and cost go to stderr. Text piped on stdin is sent as context:
-            git diff | bedrock-gpt ask "review this"
-  models  List the models the region's endpoint serves (* marks the ones with known prices).
-
-Options:
-  --profile P            AWS profile (default: AWS_PROFILE, else the default credential chain)
-  --region R             AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, ${DEFAULT_REGION})
-  --expires-in S         token lifetime in seconds, 1..${MAX_TOKEN_LIFETIME_SECONDS} (default ${MAX_TOKEN_LIFETIME_SECONDS})
-  --model M              model id (default ${DEFAULT_MODEL}; known: ${KNOWN_MODELS.map((m) => m.id).join(', ')})
-  --effort E             reasoning effort: ${REASONING_EFFORTS.join(', ')}
-  --instructions TEXT    developer instructions (system prompt)
-  --endpoint URL         base URL (default: AWS_BEDROCK_BASE_URL, else https://bedrock-mantle.<region>.api.aws/openai/v1);
-                         may contain {region}; plain http only for loopback
-  --max-output-tokens N  cap on output tokens (reasoning included)
-  --no-stream            wait for the whole answer instead of streaming it
-  --json                 print the final response (with usage) as JSON instead of the text
-
-Authentication: ask and models use AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key) as it is when set; otherwise,
-and always for token, a short-term token is signed from your AWS credentials (bedrock:CallWithBearerToken).
-Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.
-`;
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -287,52 +251,6 @@ async function modelsCommand(values: Values, positionals: string[], io: CliIO): 
   }
 }
 
-// --- shared ----------------------------------------------------------------------------------------------
-
-function fail(err: unknown, ctx: ErrorContext, io: CliIO): number {
-  const explained = explainError(err, ctx);
-  if (explained.code === 'cancelled' || io.signal?.aborted) {
-    write(io.stderr, 'bedrock-gpt: cancelled.\n');
-    return 130;
-  }
-  const hints = explained.actions.map(hint).filter((h): h is string => !!h);
-  write(io.stderr, `bedrock-gpt: ${explained.message}\n${[...new Set(hints)].map((h) => `  ${h}\n`).join('')}`);
-  return 1;
-}
-
-/** The panel shows actions as buttons; here they become the flag or command to try. */
-function hint(action: ErrorAction): string | undefined {
-  switch (action.kind) {
-    case 'switchRegion': return `try: --region ${action.region}`;
-    case 'ssoLogin': return `run: aws sso login --profile ${action.profile}`;
-    case 'selectProfile': return 'choose a profile: --profile NAME (or AWS_PROFILE)';
-    case 'setApiKey': return 'or use a Bedrock API key: AWS_BEARER_TOKEN_BEDROCK';
-    case 'selectEffort': return `try: --effort ${action.values.join('|')}`;
-    case 'openSettings':
-    case 'retry':
-      return undefined;
-  }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new AskCancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AskCancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function write(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text);
-}
-
-function done(stream: NodeJS.WritableStream, text: string): number {
-  write(stream, text);
-  return 0;
-}
-
 // --- entry -----------------------------------------------------------------------------------------------
 
 /** True when this file is the program (dist/cli.js, also through the npm bin symlink), not an import. */
@@ -351,7 +269,7 @@ if (isProgram()) {
   main(process.argv.slice(2), io).then(
     (code) => process.stdout.write('', () => process.exit(code)),
     (err: unknown) => {
-      process.stderr.write(`bedrock-gpt: ${explainError(err).message}\n`);
+      process.stderr.write(`bedrock-gpt: ${renderError(explainError(err), CLI_WORDS)}\n`);
       process.exit(1);
     },
   );

@@ -11,9 +11,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { proxyFor } from './client';
 import { ProxyError } from './failures';
-import { proxyHost, proxySettings, splitProxyCredentials, type ProxySettings } from './proxy';
+import { proxyFor, proxyHost, proxySettings, splitProxyCredentials, type ProxySettings } from './proxy';
 
 /**
  * A NodeHttpHandler whose agents go through the proxy that `env` names, or undefined when it names none (then the
@@ -29,7 +28,7 @@ const PROXY_CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '
 
 type Handle = NodeHttpHandler['handle'];
 
-export class ProxiedRequestHandler extends NodeHttpHandler {
+class ProxiedRequestHandler extends NodeHttpHandler {
   /**
    * The first failure that was the proxy's, not the service's: a 407, or no connection to the proxy. The SDK wraps
    * such failures into messages about the profile (an unparsable answer, "run aws sso login"), so

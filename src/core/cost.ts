@@ -34,12 +34,12 @@ export function formatDollars(n: number): string {
   return `${sign}$${s}`;
 }
 
-/** One line for stderr or the panel footer: `GPT-5.5 · 28 in · 31 out (0 reasoning) · 59 total · $0.001177`. */
+/** The CLI's usage line on stderr: `GPT-5.5 · 43 input tokens · 34 output (16 reasoning) · 77 total · $0.001177`. */
 export function formatUsage(usage: Usage, modelId?: string): string {
   const parts: string[] = [];
   if (modelId) parts.push(displayName(modelId));
-  parts.push(usage.cachedInputTokens > 0 ? `${usage.inputTokens} in (${usage.cachedInputTokens} cached)` : `${usage.inputTokens} in`);
-  parts.push(`${usage.outputTokens} out (${usage.reasoningTokens} reasoning)`);
+  parts.push(usage.cachedInputTokens > 0 ? `${usage.inputTokens} input tokens (${usage.cachedInputTokens} cached)` : `${usage.inputTokens} input tokens`);
+  parts.push(`${usage.outputTokens} output (${usage.reasoningTokens} reasoning)`);
   parts.push(`${usage.totalTokens} total`);
   if (modelId) {
     const cost = costOf(usage, modelId);

@@ -17,6 +17,7 @@ import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-pro
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { credentialRequestHandler } from './awsRequestHandler';
 import { CredentialsError } from './failures';
+import { chosenProfile } from './profile';
 import type { AwsCredentials } from './types';
 
 export interface CredentialOptions {
@@ -66,14 +67,14 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
 
 /** The region configured for a profile; with no profile, AWS_PROFILE's or else [default]'s, as the AWS CLI reads it. */
 export async function profileRegion(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const name = profile || env.AWS_PROFILE || 'default';
+  const name = chosenProfile(profile, env) ?? 'default';
   return (await loadProfiles(env)).get(name)?.region || undefined;
 }
 
 export async function resolveCredentials(opts: CredentialOptions = {}): Promise<AwsCredentials> {
   const env = opts.env ?? process.env;
   const files = sharedFiles(env);
-  const explicit = opts.profile?.trim() || env.AWS_PROFILE?.trim() || undefined;
+  const explicit = chosenProfile(opts.profile, env);
   const profiles = await loadProfiles(env);
 
   if (explicit && !profiles.has(explicit)) {

@@ -30,8 +30,14 @@ export class TokenLifetimeError extends Error {
   }
 }
 
+/** Why an endpoint (or the region in it) cannot be used; `value` is the offending text, redacted. */
+export type EndpointProblem = 'region' | 'invalid-url' | 'credentials-in-url' | 'plain-http' | 'scheme';
+
 export class EndpointError extends Error {
   override readonly name = 'EndpointError';
+  constructor(message: string, readonly problem?: EndpointProblem, readonly value?: string) {
+    super(message);
+  }
 }
 
 /** The user (or a caller's AbortSignal) stopped the request. Partial text was already delivered. */

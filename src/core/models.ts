@@ -100,6 +100,12 @@ export function displayName(id: string): string {
   return modelInfo(id)?.label ?? id;
 }
 
-export function regionLabel(id: string): string {
-  return MANTLE_REGION_INFO.find((r) => r.id === id)?.label ?? id;
+/**
+ * What an AWS region id looks like (us-east-2, ap-southeast-3, us-gov-west-1): the one pattern for the setting
+ * (package.json's `pattern` is this source), the endpoint's host name and the stand-in's region prefixes.
+ */
+export const REGION_ID = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function isRegionId(value: string): boolean {
+  return REGION_ID.test(value);
 }

@@ -108,3 +108,25 @@ function bypassed(target: URL, noProxy: string): boolean {
     return hostname === host || hostname.endsWith(`.${host}`);
   });
 }
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a bearer token may reach over plain http. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The proxy URL (with any user:password) for a request to `target`, or undefined to connect directly: NO_PROXY and
+ * the HTTPS_PROXY / HTTP_PROXY choice (proxyUrlFor), then one rule of our own. A plain-http endpoint is always on
+ * loopback (endpointFor); a proxy elsewhere could not reach this machine's loopback and would read the bearer token
+ * in clear text, so such a target goes through a proxy only when the proxy is on loopback too. The Bedrock client
+ * and the AWS SDK's credential calls (awsRequestHandler.ts) both route by this one function.
+ */
+export function proxyFor(target: string | URL, settings: ProxySettings | undefined): string | undefined {
+  if (!settings) return undefined;
+  const url = new URL(target);
+  const proxy = proxyUrlFor(url, settings);
+  if (!proxy) return undefined;
+  if (url.protocol === 'http:' && !isLoopbackHost(new URL(proxy).hostname)) return undefined;
+  return proxy;
+}

@@ -65,12 +65,17 @@ export class TokenService {
   }
 
   /** The state now: a valid token whose time has passed reads (and is announced) as expired. */
+  /** The state now: a valid token whose time has passed reads as expired (reading changes nothing). */
   get state(): TokenState {
     const s = this.current;
-    if (s.kind === 'valid' && s.expiresAt !== undefined && this.now() >= s.expiresAt) {
-      this.setState({ kind: 'expired', expiredAt: s.expiresAt });
-    }
-    return this.current;
+    return s.kind === 'valid' && s.expiresAt !== undefined && this.now() >= s.expiresAt ? { kind: 'expired', expiredAt: s.expiresAt } : s;
+  }
+
+  /** Records an expiry the clock has reached (and fires onDidChangeState for it); returns the state. */
+  checkExpiry(): TokenState {
+    const s = this.state;
+    if (s !== this.current) this.setState(s);
+    return s;
   }
 
   async getToken(): Promise<string> {

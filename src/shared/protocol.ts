@@ -118,7 +118,7 @@ export interface UiStrings {
   actionSsoLogin: string;
   actionSelectProfile: string;
   actionOpenSettings: string;
-  actionRetry: string;
+  actionRefreshToken: string;
   actionSetApiKey: string;
   actionSelectEffort: string;
   openLinkTitle: string;
@@ -161,7 +161,7 @@ export const UI_STRINGS_EN: UiStrings = {
   actionSsoLogin: 'Run aws sso login --profile {0}',
   actionSelectProfile: 'Select profile',
   actionOpenSettings: 'Open settings',
-  actionRetry: 'Retry',
+  actionRefreshToken: 'Refresh token',
   actionSetApiKey: 'Set API key',
   actionSelectEffort: 'Select effort',
   openLinkTitle: 'Open {0}',
@@ -184,8 +184,8 @@ export type WebviewMessage =
   /** Insert at the cursor of the editor the turn's question came from. */
   | { type: 'insert'; requestId: string; code: string }
   /** Open a diff between the turn's selection and `code`; accepting replaces the selection. */
-  | { type: 'applyDiff'; requestId: string; code: string; language: string }
-  /** A link in the answer was clicked (http, https or mailto only); the extension asks before opening it. */
+  | { type: 'applyDiff'; requestId: string; code: string }
+  /** A link in the answer was clicked (http or https only); the extension asks before opening it. */
   | { type: 'openLink'; href: string }
   | { type: 'newChat' }
   | { type: 'exportChat' }
@@ -246,7 +246,8 @@ export function actionLabel(action: ErrorAction, s: UiStrings): string {
     case 'ssoLogin': return format(s.actionSsoLogin, action.profile);
     case 'selectProfile': return s.actionSelectProfile;
     case 'openSettings': return s.actionOpenSettings;
-    case 'retry': return s.actionRetry;
+    case 'askAgain': return s.retry;
+    case 'refreshToken': return s.actionRefreshToken;
     case 'setApiKey': return s.actionSetApiKey;
     case 'selectEffort': return s.actionSelectEffort;
   }

@@ -1,42 +1,10 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MODEL, DEFAULT_REGION } from '../core/models';
 import { proxyVariables } from '../core/proxy';
-import { isReasoningEffort, type ReasoningEffort } from '../core/types';
-import { APPLICATION_SETTINGS, SECTION, Settings, type SettingKey } from './constants';
+import { APPLICATION_SETTINGS, sanitizeSetting, Settings, type BedrockGptSettings, type SettingKey } from '../core/settings';
+import { SECTION } from './constants';
 import { Disposable } from './lifecycle';
 
-export type Authentication = 'awsProfile' | 'apiKey';
-
-/** Mirrors `contributes.configuration` in package.json (defaults included). */
-export interface BedrockGptSettings {
-  region: string;
-  model: string;
-  reasoningEffort: ReasoningEffort;
-  /** '' = AWS_PROFILE or the default chain. */
-  profile: string;
-  authentication: Authentication;
-  /** '' = derived from the region; may contain `{region}`. */
-  endpoint: string;
-  developerPrompt: string;
-  /** 0 = the model's own limit. */
-  maxOutputTokens: number;
-  tokenLifetimeSeconds: number;
-}
-
-export const DEFAULTS: Readonly<BedrockGptSettings> = {
-  region: DEFAULT_REGION,
-  model: DEFAULT_MODEL,
-  reasoningEffort: 'medium',
-  profile: '',
-  authentication: 'awsProfile',
-  endpoint: '',
-  developerPrompt: '',
-  maxOutputTokens: 0,
-  tokenLifetimeSeconds: 43200,
-};
-
-/** What an AWS region id looks like (us-east-2, ap-southeast-3, us-gov-west-1). */
-export const REGION_ID = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export type { Authentication, BedrockGptSettings } from '../core/settings';
 
 export interface ConfigurationChange {
   affects(key: SettingKey): boolean;
@@ -90,6 +58,25 @@ export class Configuration extends Disposable {
     return typeof vscodeProxy === 'string' && vscodeProxy.trim() ? {} : proxyVariables(env);
   }
 
+  /**
+   * Resolves once `key` reads `value` (at once if it does already): VS Code applies a written setting
+   * asynchronously in some hosts. Bounded: gives up after `timeoutMs` and resolves false.
+   */
+  applied<K extends SettingKey>(key: K, value: BedrockGptSettings[K], timeoutMs = 2000): Promise<boolean> {
+    if (this.get(key) === value) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(ok);
+      };
+      const sub = this.onDidChange((e) => {
+        if (e.affects(key) && this.get(key) === value) done(true);
+      });
+      const timer = setTimeout(() => done(this.get(key) === value), timeoutMs);
+    });
+  }
+
   /** Writes to the user settings: these are personal choices (and the application-scoped ones allow nothing else). */
   async update<K extends SettingKey>(key: K, value: BedrockGptSettings[K] | undefined): Promise<void> {
     await this.host.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
@@ -98,37 +85,10 @@ export class Configuration extends Disposable {
 
 function read<K extends SettingKey>(config: vscode.WorkspaceConfiguration, key: K): BedrockGptSettings[K] {
   const raw = APPLICATION_SETTINGS.includes(key) ? userValue(config, key) : config.get<unknown>(key);
-  return sanitize(key, raw);
+  return sanitizeSetting(key, raw);
 }
 
 function userValue(config: vscode.WorkspaceConfiguration, key: SettingKey): unknown {
   const inspected = config.inspect<unknown>(key);
   return inspected?.globalValue ?? inspected?.defaultValue;
-}
-
-/** A hand-edited settings.json can hold anything: fall back to the default rather than pass on a wrong type. */
-function sanitize<K extends SettingKey>(key: K, raw: unknown): BedrockGptSettings[K] {
-  const fallback = DEFAULTS[key];
-  switch (key) {
-    case 'reasoningEffort':
-      return (isReasoningEffort(raw) ? raw : fallback) as BedrockGptSettings[K];
-    case 'authentication':
-      return (raw === 'apiKey' || raw === 'awsProfile' ? raw : fallback) as BedrockGptSettings[K];
-    case 'region': {
-      // The region becomes part of the endpoint's host name (and of a `{region}` endpoint): only a region id.
-      const s = typeof raw === 'string' ? raw.trim() : '';
-      return (REGION_ID.test(s) ? s : fallback) as BedrockGptSettings[K];
-    }
-    case 'model': {
-      const s = typeof raw === 'string' ? raw.trim() : '';
-      return (s || fallback) as BedrockGptSettings[K];
-    }
-    case 'maxOutputTokens':
-    case 'tokenLifetimeSeconds':
-      return (typeof raw === 'number' && Number.isFinite(raw) ? Math.floor(raw) : fallback) as BedrockGptSettings[K];
-    case 'developerPrompt':
-      return (typeof raw === 'string' ? raw : fallback) as BedrockGptSettings[K];
-    default:
-      return (typeof raw === 'string' ? raw.trim() : fallback) as BedrockGptSettings[K];
-  }
 }

@@ -5,7 +5,7 @@ export const EXTENSION_ID = 'bedrock-gpt.bedrock-gpt';
 /** The configuration section: every setting is `bedrockGpt.<key>`. */
 export const SECTION = 'bedrockGpt';
 
-export const Commands = {
+export const CommandIds = {
   refreshToken: 'bedrockGpt.refreshToken',
   selectModel: 'bedrockGpt.selectModel',
   selectRegion: 'bedrockGpt.selectRegion',
@@ -15,10 +15,10 @@ export const Commands = {
   clearApiKey: 'bedrockGpt.clearApiKey',
   showLog: 'bedrockGpt.showLog',
 } as const;
-export type CommandId = (typeof Commands)[keyof typeof Commands];
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
-/** The chat's commands (registered by chat/askCommands.ts). */
-export const ChatCommands = {
+/** The chat's commands (registered by chat/chatController.ts). */
+export const ChatCommandIds = {
   askAboutSelection: 'bedrockGpt.askAboutSelection',
   ask: 'bedrockGpt.ask',
   explainSelection: 'bedrockGpt.explainSelection',
@@ -32,7 +32,7 @@ export const ChatCommands = {
   acceptDiff: 'bedrockGpt.acceptDiff',
   discardDiff: 'bedrockGpt.discardDiff',
 } as const;
-export type ChatCommandId = (typeof ChatCommands)[keyof typeof ChatCommands];
+export type ChatCommandId = (typeof ChatCommandIds)[keyof typeof ChatCommandIds];
 
 /** The chat panel's view type: also the serializer's key and the `onWebviewPanel:` activation event. */
 export const CHAT_VIEW_TYPE = 'bedrockGpt.chat';
@@ -43,25 +43,7 @@ export const PROPOSED_SCHEME = 'bedrock-gpt-proposed';
 /** The when-clause context key (package.json menus) that is true while an Apply as diff awaits Accept / Discard. */
 export const DIFF_PENDING_CONTEXT = 'bedrockGpt.diffPending';
 
-/** Setting keys relative to SECTION. */
-export const Settings = {
-  region: 'region',
-  model: 'model',
-  reasoningEffort: 'reasoningEffort',
-  profile: 'profile',
-  authentication: 'authentication',
-  endpoint: 'endpoint',
-  developerPrompt: 'developerPrompt',
-  maxOutputTokens: 'maxOutputTokens',
-  tokenLifetimeSeconds: 'tokenLifetimeSeconds',
-} as const;
-export type SettingKey = (typeof Settings)[keyof typeof Settings];
-
-/** Settings that decide where the token and code go: read from the user (application) scope only. */
-export const APPLICATION_SETTINGS: readonly SettingKey[] = [Settings.endpoint, Settings.profile, Settings.authentication];
-
-/** workspaceState key of the chat's conversation (it outlives the panel and a window reload). */
-export const CHAT_STATE_KEY = 'bedrockGpt.chat';
+export { APPLICATION_SETTINGS, Settings, type SettingKey } from '../core/settings';
 
 /** SecretStorage key of the long-term Bedrock API key. */
 export const SECRET_API_KEY = 'bedrockGpt.apiKey';

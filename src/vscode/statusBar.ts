@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { formatDollars } from '../core/cost';
 import type { CostLedger } from '../core/costLedger';
 import { displayName } from '../core/models';
+import { settingsProfile } from '../core/settings';
 import type { TokenState } from '../core/tokenService';
-import type { EndpointCheck } from './tokenController';
-import { Configuration } from './configuration';
-import { Commands, REFRESH_MARGIN_SECONDS, STATUS_BAR_ITEM_ID, STATUS_TICK_MS } from './constants';
-import { explain } from './errorUi';
+import { tokenStatus, type EndpointCheck, type StatusHeadline, type TokenStatus } from '../core/tokenStatus';
+import type { BedrockGptSettings, Configuration } from './configuration';
+import { CommandIds, REFRESH_MARGIN_SECONDS, STATUS_BAR_ITEM_ID, STATUS_TICK_MS } from './constants';
+import { describeError } from './errorActions';
 import { Disposable, toDisposable } from './lifecycle';
 
 /** What the status bar follows: the TokenController in the extension, anything with the same shape in tests. */
@@ -45,6 +46,7 @@ export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly now: () => number;
   private readonly marginMs: number;
+  private clockTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly source: TokenStateSource,
@@ -56,13 +58,16 @@ export class StatusBar extends Disposable {
     this.marginMs = (options.marginSeconds ?? REFRESH_MARGIN_SECONDS) * 1000;
     this.item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100));
     this.item.name = vscode.l10n.t('Bedrock GPT Token');
-    this.item.command = Commands.refreshToken;
+    this.item.command = CommandIds.refreshToken;
     this._register(source.onDidChangeState(() => this.render()));
     if (source.onDidCheckEndpoint) this._register(source.onDidCheckEndpoint(() => this.render()));
     this._register(config.onDidChange(() => this.render()));
     if (options.ledger) this._register(options.ledger.onDidChange(() => this.render()));
     const timer = setInterval(() => this.render(), options.tickMs ?? STATUS_TICK_MS);
-    this._register(toDisposable(() => clearInterval(timer)));
+    this._register(toDisposable(() => {
+      clearInterval(timer);
+      clearTimeout(this.clockTimer);
+    }));
     this.render();
     this.item.show();
   }
@@ -78,85 +83,25 @@ export class StatusBar extends Disposable {
     };
   }
 
-  /** Re-reads the state, the settings and the clock. */
+  /** Re-reads the state, the settings and the clock; core's tokenStatus decides, this paints. */
   render(): void {
     if (this.isDisposed) return;
     const s = this.config.snapshot();
     const name = displayName(s.model);
     const state = this.source.state;
     const now = this.now();
-    let text: string;
-    let headline: string;
-    let warning = false;
-    let expiry: number | undefined;
-
-    switch (state.kind) {
-      case 'none':
-        text = `$(key) ${name}`;
-        headline = vscode.l10n.t('No token yet: click to sign in.');
-        break;
-      case 'refreshing':
-        text = `$(sync~spin) ${name}`;
-        headline = vscode.l10n.t('Refreshing the token…');
-        break;
-      case 'valid': {
-        if (state.expiresAt === undefined) {
-          // A long-term API key: its expiry is not known here.
-          text = `$(key) ${name}`;
-          headline = vscode.l10n.t('Using a long-term Bedrock API key.');
-          break;
-        }
-        expiry = state.expiresAt;
-        const left = state.expiresAt - now;
-        if (left <= 0) {
-          text = vscode.l10n.t('$(circle-slash) {0} · expired', name);
-          headline = vscode.l10n.t('The token has expired: click to refresh it.');
-        } else if (left <= this.marginMs) {
-          text = `$(watch) ${name} · ${formatDuration(left)}`;
-          headline = vscode.l10n.t('The token expires soon: it is refreshed on next use, or click to refresh it now.');
-        } else {
-          text = `$(key) ${name} · ${formatDuration(left)}`;
-          headline = state.cappedByCredentials
-            ? vscode.l10n.t('The token is valid (until your AWS credentials expire).')
-            : vscode.l10n.t('The token is valid.');
-        }
-        const check = this.source.lastCheck;
-        if (check) {
-          const at = new Date(check.at).toLocaleTimeString();
-          if (!check.ok) {
-            warning = true;
-            headline = vscode.l10n.t('The endpoint refused the token ({0}): {1}', at, explain(check.error, s, this.options.env).message);
-          } else if (!check.servesModel) {
-            warning = true;
-            headline = vscode.l10n.t('The endpoint in {0} accepts the token but does not list {1} ({2}).', check.region, s.model, at);
-          } else {
-            headline = `${headline} ${vscode.l10n.t('The endpoint in {0} accepted it ({1}).', check.region, at)}`;
-          }
-          // The endpoint's answer outranks the clock: its warning replaces the leading icon.
-          if (warning) text = text.replace(/^\$\([^)]*\)/, '$(warning)');
-        }
-        break;
-      }
-      case 'expired':
-        expiry = state.expiredAt;
-        text = vscode.l10n.t('$(circle-slash) {0} · expired', name);
-        headline = vscode.l10n.t('The token has expired: click to refresh it.');
-        break;
-      case 'error':
-        warning = true;
-        text = vscode.l10n.t('$(warning) {0} · error', name);
-        headline = explain(state.error, s, this.options.env).message || state.message;
-        break;
-    }
+    const status = tokenStatus({ state, check: this.source.lastCheck, now, marginMs: this.marginMs });
+    this.repaintAt(status.changesAt, now);
+    const { expiry, warning } = status;
+    const text = `$(${status.icon}) ${itemText(name, status.suffix)}`;
+    const headline = this.headline(status.headline, s);
 
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMd(vscode.l10n.t('Bedrock GPT'))}**\n\n`);
     md.appendMarkdown(`${escapeMd(headline)}\n\n`);
     const profile =
-      s.authentication === 'apiKey'
-        ? vscode.l10n.t('API key')
-        : s.profile || (this.options.env ?? process.env).AWS_PROFILE || vscode.l10n.t('default credential chain');
+      s.authentication === 'apiKey' ? vscode.l10n.t('API key') : (settingsProfile(s, this.options.env) ?? vscode.l10n.t('default credential chain'));
     const rows: [string, string][] = [
       [vscode.l10n.t('Profile'), profile],
       [vscode.l10n.t('Region'), s.region],
@@ -182,15 +127,52 @@ export class StatusBar extends Disposable {
     this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `${text.replace(/\$\([^)]*\)\s*/g, '')}. ${headline}` };
   }
+
+  /** A one-shot repaint when the clock alone changes what the item says (the minute tick covers the rest). */
+  private repaintAt(at: number | undefined, now: number): void {
+    clearTimeout(this.clockTimer);
+    if (at === undefined || at - now > (this.options.tickMs ?? STATUS_TICK_MS)) return;
+    this.clockTimer = setTimeout(() => this.render(), Math.max(0, at - now) + 1);
+  }
+
+  private headline(h: StatusHeadline, s: BedrockGptSettings): string {
+    const time = (at: number) => new Date(at).toLocaleTimeString();
+    switch (h.kind) {
+      case 'none':
+        return vscode.l10n.t('No token yet: click to sign in.');
+      case 'refreshing':
+        return vscode.l10n.t('Refreshing the token…');
+      case 'apiKey':
+        return vscode.l10n.t('Using a long-term Bedrock API key.');
+      case 'expired':
+        return vscode.l10n.t('The token has expired: click to refresh it.');
+      case 'expiringSoon':
+        return vscode.l10n.t('The token expires soon: it is refreshed on next use, or click to refresh it now.');
+      case 'valid': {
+        const valid = h.cappedByCredentials ? vscode.l10n.t('The token is valid (until your AWS credentials expire).') : vscode.l10n.t('The token is valid.');
+        return h.accepted ? `${valid} ${vscode.l10n.t('The endpoint in {0} accepted it ({1}).', h.accepted.region, time(h.accepted.at))}` : valid;
+      }
+      case 'refused':
+        return vscode.l10n.t('The endpoint refused the token ({0}): {1}', time(h.at), describeError(h.error, s, this.options.env).message);
+      case 'notListed':
+        return vscode.l10n.t('The endpoint in {0} accepts the token but does not list {1} ({2}).', h.region, s.model, time(h.at));
+      case 'error':
+        return describeError(h.error, s, this.options.env).message || h.message;
+    }
+  }
 }
 
-/** `11h 42m`, `42m`, `<1m`: the status bar is re-rendered once a minute, so seconds would be stale. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return '<1m';
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h > 0 ? `${h}h ${m}m` : `${m}m`;
+function itemText(name: string, suffix: TokenStatus['suffix']): string {
+  switch (suffix?.kind) {
+    case undefined:
+      return name;
+    case 'timeLeft':
+      return `${name} · ${suffix.text}`;
+    case 'expired':
+      return vscode.l10n.t('{0} · expired', name);
+    case 'error':
+      return vscode.l10n.t('{0} · error', name);
+  }
 }
 
 /** Values (a profile name, a custom model id) come from settings: show them as text, not markup. */

@@ -10,7 +10,7 @@ import { Log } from './log';
 export type Core = typeof import('../core/index');
 
 /** Loads the core bundle (openai and AWS SDKs) on first use: esbuild turns this import into dist/core.js. */
-export const loadCore = (): Promise<Core> => import('../core/index');
+const loadCore = (): Promise<Core> => import('../core/index');
 
 /** Thrown when authentication is `apiKey` but neither SecretStorage nor AWS_BEARER_TOKEN_BEDROCK holds a key. */
 export class ApiKeyMissingError extends Error {
@@ -21,10 +21,14 @@ export class ApiKeyMissingError extends Error {
   }
 }
 
-/** The result of asking the endpoint's `/models` with the current token (after a refresh from the status bar). */
-export type EndpointCheck =
-  | { ok: true; at: number; region: string; model: string; servesModel: boolean }
-  | { ok: false; at: number; region: string; model: string; error: unknown };
+import type { EndpointCheck } from '../core/tokenStatus';
+export type { EndpointCheck };
+
+type BedrockClient = ReturnType<Core['createClient']>;
+type ClientTuning = { maxRetries?: number; timeoutMs?: number };
+
+/** The model list answers a click: no retries, a short bound. */
+const LIST_MODELS_TUNING: ClientTuning = { maxRetries: 0, timeoutMs: 15_000 };
 
 export interface TokenControllerOptions {
   env?: NodeJS.ProcessEnv;
@@ -47,6 +51,7 @@ export class TokenController extends Disposable {
   readonly onDidCheckEndpoint = this._onDidCheckEndpoint.event;
   private _lastCheck: EndpointCheck | undefined;
 
+  private readonly clients = new Map<string, BedrockClient>();
   private service: TokenService | undefined;
   private serviceSubscription: vscode.Disposable | undefined;
   private creating: Promise<TokenService> | undefined;
@@ -137,6 +142,29 @@ export class TokenController extends Disposable {
     return service;
   }
 
+  /** The core and the chat's client for a region and endpoint (the conversation's connection). */
+  async chatClient(region: string, endpoint: string | undefined): Promise<{ core: Core; client: BedrockClient }> {
+    const core = await this.core();
+    return { core, client: this.client(core, region, endpoint, {}) };
+  }
+
+  /**
+   * The one client factory, for the chat and the model list alike: the same token provider and the same proxy
+   * environment (VS Code's http.proxy can change, so it is part of the key). One client is kept per region,
+   * endpoint, environment and tuning; the token provider is asked before every request, so it stays fresh.
+   */
+  private client(core: Core, region: string, endpoint: string | undefined, tuning: ClientTuning): BedrockClient {
+    const env = this.config.clientEnv(this.env);
+    const key = JSON.stringify([region, endpoint ?? '', env, tuning]);
+    let client = this.clients.get(key);
+    if (!client) {
+      client = core.createClient({ region, endpoint, tokenProvider: this.tokenProvider, env, ...tuning });
+      this.clients.clear(); // settings changed: the old clients will not be asked again
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
   /**
    * The ids the endpoint's `/models` lists, asked with the current token (for `settings`, default the current
    * ones). Network I/O: only when the user asks (a refresh click, the model picker). Throws what really went
@@ -148,10 +176,7 @@ export class TokenController extends Disposable {
     let core: Core | undefined;
     try {
       core = await this.core();
-      const client = core.createClient({
-        region: s.region, endpoint: s.endpoint || undefined, tokenProvider: this.tokenProvider, maxRetries: 0, timeoutMs: 15_000,
-        env: this.config.clientEnv(this.env),
-      });
+      const client = this.client(core, s.region, s.endpoint || undefined, LIST_MODELS_TUNING);
       return await core.listModels(client, options.signal);
     } catch (err) {
       throw core ? core.unwrapTokenProviderError(err) : err;
@@ -236,7 +261,7 @@ function withoutApiKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** For the log: the state's kind and times, never the token. */
-export function describeState(state: TokenState): string {
+function describeState(state: TokenState): string {
   switch (state.kind) {
     case 'none':
     case 'refreshing':

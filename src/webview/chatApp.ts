@@ -1,10 +1,8 @@
 /** The chat panel: owns the DOM, the conversation data, and the dispatch of protocol messages. */
-import {
-  assertNever, format, UI_STRINGS_EN,
-  type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
-  type SpentElsewhere, type ThemeKind, type UiStrings, type WebviewMessage, type WebviewPersistedState,
-} from '../shared/protocol';
+import { assertNever, format, UI_STRINGS_EN, type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
+  type SpentElsewhere, type UiStrings, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
 import type { ReasoningEffort } from '../core/types';
+import { applyTheme, codeAction, decorateCode, fillPickers } from './codeBlocks';
 import { h } from './dom';
 import { LINK_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
@@ -21,9 +19,6 @@ export interface VsCodeApi {
  *  interval grows with its length (1 ms per 50 characters) to keep the total cost linear in the answer's length. */
 const STREAMING_SAVE_INTERVAL_MS = 1000;
 const STREAMING_SAVE_CHARS_PER_MS = 50;
-const THEME_CLASSES: Record<ThemeKind, string> = {
-  light: 'vscode-light', dark: 'vscode-dark', 'high-contrast': 'vscode-high-contrast', 'high-contrast-light': 'vscode-high-contrast-light',
-};
 
 export class ChatApp {
   private strings: UiStrings = UI_STRINGS_EN;
@@ -123,10 +118,8 @@ export class ChatApp {
       }
       case 'reasoningDelta': {
         const view = this.streamingView(message.requestId);
-        if (view) {
-          view.appendReasoning(message.text);
-          this.scheduleFlush(view);
-        }
+        view?.appendReasoning(message.text);
+        if (view) this.scheduleFlush(view);
         return;
       }
       case 'usage': {
@@ -148,9 +141,7 @@ export class ChatApp {
     }
   }
 
-  private post(message: WebviewMessage): void {
-    this.vscode.postMessage(message);
-  }
+  private post(message: WebviewMessage): void { this.vscode.postMessage(message); }
 
   private streamingView(requestId: string): TurnView | undefined {
     const view = this.views.get(requestId);
@@ -190,7 +181,7 @@ export class ChatApp {
   }
 
   private createView(turn: ChatTurn): TurnView {
-    const view = new TurnView(turn, { strings: this.strings, decorate: (f) => this.decorateCode(f) });
+    const view = new TurnView(turn, { strings: this.strings, decorate: (f) => decorateCode(this.strings, f) });
     this.views.set(turn.requestId, view);
     return view;
   }
@@ -206,33 +197,13 @@ export class ChatApp {
     this.input.placeholder = s.inputPlaceholder;
     this.input.setAttribute('aria-label', s.inputPlaceholder);
     this.empty.textContent = s.emptyHint;
-    this.renderPickers();
+    fillPickers(this.modelPicker, this.effortPicker, this.settings, s);
 
     this.views.clear();
     this.dirtyViews.clear();
     this.log.replaceChildren(this.empty, ...this.conversation.turns.map((t) => this.createView(t).element));
     this.updateChrome();
     this.follower.jumpToLatest();
-  }
-
-  private renderPickers(): void {
-    const s = this.strings;
-    const settings = this.settings;
-    const option = (value: string, label: string): HTMLOptionElement => h('option', { text: label, attrs: { value } });
-    this.modelPicker.replaceChildren();
-    this.effortPicker.replaceChildren();
-    this.modelPicker.setAttribute('aria-label', s.model);
-    this.effortPicker.setAttribute('aria-label', s.effort);
-    if (!settings) {
-      this.modelPicker.hidden = this.effortPicker.hidden = true;
-      return;
-    }
-    this.modelPicker.hidden = this.effortPicker.hidden = false;
-    const defaultModel = settings.models.find((m) => m.id === settings.model)?.label ?? settings.model;
-    this.modelPicker.append(option('', `${defaultModel} ${s.defaultSuffix}`),
-      ...settings.models.filter((m) => m.id !== settings.model).map((m) => option(m.id, m.label)));
-    this.effortPicker.append(option('', `${s.effort}: ${settings.effort} ${s.defaultSuffix}`),
-      ...settings.efforts.filter((e) => e !== settings.effort).map((e) => option(e, `${s.effort}: ${e}`)));
   }
 
   /** Header total, empty hint, composer state. */
@@ -292,7 +263,7 @@ export class ChatApp {
     if (!target) return;
     const link = target.closest('a');
     if (link) {
-      // Never navigate inside the webview; only sanitized http(s)/mailto links carry data-href.
+      // Never navigate inside the webview; only sanitized http(s) links carry data-href.
       e.preventDefault();
       const href = link.classList.contains(LINK_CLASS) ? link.getAttribute('data-href') : null;
       if (href) this.post({ type: 'openLink', href });
@@ -300,8 +271,7 @@ export class ChatApp {
     }
     const button = target.closest('button');
     if (!button) return;
-    const turn = button.closest('.turn');
-    const requestId = turn?.getAttribute('data-request-id') ?? '';
+    const requestId = button.closest('.turn')?.getAttribute('data-request-id') ?? '';
     const command = button.getAttribute('data-command');
     if (command === 'stop') return this.stopStreaming(requestId);
     if (command === 'retry') return this.post({ type: 'retry', requestId });
@@ -310,33 +280,8 @@ export class ChatApp {
       if (action) this.post({ type: 'action', requestId, action });
       return;
     }
-    const block = button.closest('.code-block');
-    const code = block?.querySelector('pre > code')?.textContent;
-    if (code === undefined || code === null) return;
-    const language = block?.getAttribute('data-language') ?? '';
-    if (command === 'copy') {
-      this.post({ type: 'copy', code });
-      button.textContent = this.strings.copied;
-      setTimeout(() => { button.textContent = this.strings.copy; }, 1500);
-    } else if (command === 'insert') this.post({ type: 'insert', requestId, code });
-    else if (command === 'apply') this.post({ type: 'applyDiff', requestId, code, language });
-  }
-
-  /** Wraps every rendered `pre > code` with a toolbar. The buttons carry no code: a click reads the block's text. */
-  private decorateCode(fragment: DocumentFragment): void {
-    const s = this.strings;
-    for (const code of fragment.querySelectorAll('pre > code')) {
-      const pre = code.parentElement as HTMLElement;
-      if (pre.parentElement?.classList.contains('code-block')) continue;
-      const language = [...code.classList].find((c) => c.startsWith('language-'))?.slice('language-'.length) ?? '';
-      const button = (command: string, label: string): HTMLButtonElement =>
-        h('button', { class: `code-action code-${command}`, text: label, attrs: { type: 'button', 'data-command': command } });
-      const block = h('div', { class: 'code-block', attrs: { 'data-language': language } },
-        h('div', { class: 'code-toolbar' }, h('span', { class: 'code-language', text: language }),
-          button('copy', s.copy), button('insert', s.insert), button('apply', s.apply)));
-      pre.replaceWith(block);
-      block.append(pre);
-    }
+    const message = codeAction(button, requestId, this.strings);
+    if (message) this.post(message);
   }
 
   /** Saves to vscode's state: at once after structural changes, every second or more while streaming. */
@@ -351,11 +296,6 @@ export class ChatApp {
       this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value });
     }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
   }
-}
-
-function applyTheme(theme: ThemeKind): void {
-  document.body.classList.remove(...Object.values(THEME_CLASSES));
-  document.body.classList.add(THEME_CLASSES[theme]);
 }
 
 function newId(): string {

@@ -15,7 +15,7 @@ const ALLOWED_TAGS = [
 const PLAIN_ATTR = ['align', 'start', 'colspan', 'rowspan', 'open'];
 const ALLOWED_ATTR = ['href', 'title', 'class', ...PLAIN_ATTR];
 /** Only these schemes survive; relative links, javascript:, data:, vbscript:, file: lose their href. */
-const SAFE_HREF = /^(?:https?|mailto):/i;
+const SAFE_HREF = /^https?:/i;
 /** Model output may carry only highlight.js and language classes, never the panel's own (no fake buttons). */
 const SAFE_CLASS = /^(?:hljs(?:-[\w-]+)?|language-[\w+#.-]+|task-(?:done|open))$/;
 

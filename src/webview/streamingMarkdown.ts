@@ -115,7 +115,7 @@ export class StreamingMarkdown {
  * How many leading tokens are final. Everything before the last non-space token is, with one exception: a list
  * directly before it stays live, because "1. a\n\n2" may still become "1. a\n\n2. b", the same (loose) list.
  */
-export function frozenBoundary(tokens: Token[]): number {
+function frozenBoundary(tokens: Token[]): number {
   let last = tokens.length - 1;
   while (last >= 0 && tokens[last].type === 'space') last--;
   if (last <= 0) return 0;

@@ -142,10 +142,10 @@ export class TurnView {
       const buttons = h('div', { class: 'error-actions' });
       let hasRetry = false;
       turn.error.actions.forEach((action, index) => {
-        hasRetry ||= action.kind === 'retry';
+        hasRetry ||= action.kind === 'askAgain';
         buttons.append(h('button', {
           class: `error-action action-${action.kind}`, text: actionLabel(action, s),
-          attrs: { type: 'button', 'data-command': action.kind === 'retry' ? 'retry' : 'action', 'data-index': String(index) },
+          attrs: { type: 'button', 'data-command': action.kind === 'askAgain' ? 'retry' : 'action', 'data-index': String(index) },
         }));
       });
       if (!hasRetry) buttons.append(h('button', { class: 'error-action action-retry', text: s.retry, attrs: { type: 'button', 'data-command': 'retry' } }));

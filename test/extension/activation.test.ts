@@ -1,5 +1,6 @@
-// Activation in a real VS Code: fast, no SDKs loaded, every contributed command registered; the SDK bundle
-// loads with the first token. Runs first (files load in name order), before anything makes a token.
+// Activation in a real VS Code: no SDKs loaded (as the extension saw it when activate() returned, so the suite
+// may run in any order), every contributed command registered; the SDK bundle loads with the first token.
+// Activation times are printed here; judging them is the bench's job (npm run bench).
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -36,7 +37,7 @@ suite('activation', () => {
     coreBundle = join(ext.extensionPath, 'dist', 'core.js');
   });
 
-  test('activates quickly without loading the SDK bundle', async () => {
+  test('activates without loading the SDK bundle', async () => {
     const wasActive = ext.isActive;
     const started = performance.now();
     const api = await ext.activate();
@@ -49,17 +50,11 @@ suite('activation', () => {
         `  activation time: ${(marks.load + marks.activate).toFixed(1)} ms (VS Code's marks: code load ${marks.load.toFixed(1)} ms + ` +
           `activate() ${marks.activate.toFixed(1)} ms; ${how})`,
       );
-      assert.ok(marks.load + marks.activate < 3000, 'activation stays well under 3 s even on a loaded machine');
     } else {
       console.log(`  activation time: ${api.activationMs.toFixed(1)} ms in activate() (${how}; no VS Code performance marks)`);
     }
-    assert.ok(api.activationMs < 500, `activate() took ${api.activationMs.toFixed(0)} ms`);
-    assert.equal(api.tokens.isStarted, false, 'no TokenService (and no credential I/O) at activation');
-    assert.equal(require.cache[coreBundle], undefined, `${coreBundle} is not loaded at activation`);
-    const sdkModules = Object.keys(require.cache).filter((p) => p.startsWith(ext.extensionPath) && /node_modules[\\/](openai|@aws-sdk|@smithy)[\\/]/.test(p));
-    assert.deepEqual(sdkModules, [], 'no openai or AWS SDK module is loaded at activation');
-    console.log(`  SDK bundle loaded at activation: no (${coreBundle} not in require.cache)`);
-    if (!wasActive) assert.ok(ms < 2000, `activation took ${ms.toFixed(0)} ms`);
+    assert.deepEqual(api.loadedAtActivation, [], 'neither dist/core.js nor an SDK module was loaded when activate() returned');
+    console.log(`  SDK bundle loaded at activation: no (${coreBundle} was not in require.cache when activate() returned)`);
   });
 
   test('before the first token the status bar invites a sign-in', async () => {
@@ -92,7 +87,6 @@ suite('activation', () => {
     const api = await extensionApi();
     await api.configuration.update('profile', PROFILES.static);
     try {
-      assert.equal(require.cache[coreBundle], undefined);
       const started = performance.now();
       await vscode.commands.executeCommand('bedrockGpt.refreshToken');
       const state = api.tokens.state;

@@ -6,142 +6,17 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, type CommandUi } from '../../src/vscode/commands';
+import { Commands } from '../../src/vscode/commands';
 import { Configuration } from '../../src/vscode/configuration';
 import { SECRET_API_KEY } from '../../src/vscode/constants';
-import { ErrorUi } from '../../src/vscode/errorUi';
+import { ErrorActions } from '../../src/vscode/errorActions';
 import { Log } from '../../src/vscode/log';
 import { ApiKeyMissingError, TokenController } from '../../src/vscode/tokenController';
 import { DEFAULT_CATALOG } from '../standin/catalog';
 import type { RecordedRequest } from '../standin/server';
 import { startStandin } from '../standin/server';
 import { PROFILES, queueFault, resetStandin, settleLanguageModels, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
-
-class MemorySecrets {
-  readonly values = new Map<string, string>();
-  private readonly emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
-  readonly onDidChange = this.emitter.event;
-  async get(key: string) {
-    return this.values.get(key);
-  }
-  async store(key: string, value: string) {
-    this.values.set(key, value);
-    this.emitter.fire({ key });
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-    this.emitter.fire({ key });
-  }
-  async keys() {
-    return [...this.values.keys()];
-  }
-}
-
-type Item = vscode.QuickPickItem & { value?: string };
-
-/** A QuickPick made with createQuickPick: the command fills it, FakeUi answers it. */
-class FakePick {
-  items: readonly Item[] = [];
-  activeItems: readonly Item[] = [];
-  selectedItems: readonly Item[] = [];
-  title: string | undefined;
-  placeholder: string | undefined;
-  busy = false;
-  matchOnDescription = false;
-  value = '';
-  hidden = false;
-  private readonly accepted = new vscode.EventEmitter<void>();
-  private readonly hid = new vscode.EventEmitter<void>();
-  readonly onDidAccept = this.accepted.event;
-  readonly onDidHide = this.hid.event;
-
-  constructor(private readonly shown: (pick: FakePick) => void) {}
-  show() {
-    this.shown(this);
-  }
-  accept(item: Item) {
-    this.selectedItems = [item];
-    this.accepted.fire();
-  }
-  hide() {
-    if (this.hidden) return;
-    this.hidden = true;
-    this.hid.fire();
-  }
-  dispose() {
-    this.hide();
-    this.accepted.dispose();
-    this.hid.dispose();
-  }
-}
-
-/** Answers each picker with the first item `choose` accepts, and records what was offered. */
-class FakeUi {
-  offered: Item[][] = [];
-  /** What each createQuickPick picker held when it was shown. */
-  opened: { items: Item[]; busy: boolean; active: Item[] }[] = [];
-  picks: FakePick[] = [];
-  /** Whether accepting the chosen item closed the picker (it does not for an information item). */
-  acceptClosed: boolean[] = [];
-  pickerErrors: unknown[] = [];
-  inputs: (string | undefined)[] = [];
-  inputOptions: vscode.InputBoxOptions[] = [];
-  messages: string[] = [];
-  choose: (items: Item[]) => Item | undefined = () => undefined;
-  /** When a createQuickPick picker is answered; by default once it stops being busy (the user waits for the list). */
-  answerWhen: (pick: FakePick) => Promise<unknown> = (pick) => waitFor('the model list', () => !pick.busy, 20_000);
-  answerMessage: string | undefined;
-
-  private answer = async (pick: FakePick) => {
-    this.picks.push(pick);
-    this.opened.push({ items: [...pick.items], busy: pick.busy, active: [...pick.activeItems] });
-    try {
-      await this.answerWhen(pick);
-      if (pick.hidden) return;
-      const list = [...pick.items];
-      this.offered.push(list);
-      const chosen = this.choose(list);
-      if (chosen) {
-        pick.accept(chosen);
-        this.acceptClosed.push(pick.hidden);
-      }
-    } catch (err) {
-      this.pickerErrors.push(err);
-    }
-    pick.hide();
-  };
-
-  readonly ui = {
-    showQuickPick: async (items: readonly Item[] | Thenable<readonly Item[]>) => {
-      const list = [...(await items)];
-      this.offered.push(list);
-      return this.choose(list);
-    },
-    createQuickPick: () => new FakePick((pick) => void this.answer(pick)),
-    showInputBox: async (options?: vscode.InputBoxOptions) => {
-      this.inputOptions.push(options ?? {});
-      const value = this.inputs.shift();
-      if (value !== undefined && options?.validateInput) {
-        const problem = await options.validateInput(value);
-        if (problem) throw new Error(`the input box refused ${value}: ${String(problem)}`);
-      }
-      return value;
-    },
-    showInformationMessage: async (message: string) => {
-      this.messages.push(message);
-      return this.answerMessage;
-    },
-    showWarningMessage: async (message: string) => {
-      this.messages.push(message);
-      return this.answerMessage;
-    },
-  } as unknown as CommandUi;
-}
-
-/** The model ids a model picker offers, in order. */
-const modelIds = (items: readonly Item[]) => items.filter((i) => i.value).map((i) => i.value);
-const itemFor = (items: Item[], id: string) => items.find((i) => i.value === id)!;
-const reasonItem = (items: Item[]) => items.find((i) => i.label.startsWith('$(warning)'));
+import { FakeUi, MemorySecrets, itemFor, modelIds, reasonItem } from './fakes';
 
 suite('commands', () => {
   let lines: string[];
@@ -149,7 +24,7 @@ suite('commands', () => {
   let fake: FakeUi;
   let config: Configuration;
   let tokens: TokenController;
-  let errorUi: ErrorUi;
+  let errorUi: ErrorActions;
   let commands: Commands;
   let log: Log;
   let testEnv: TestEnvironment;
@@ -166,7 +41,7 @@ suite('commands', () => {
     // The model picker asks /models: the stand-in, never AWS (an earlier suite may have cleared the endpoint).
     await config.update('endpoint', testEnv.endpointTemplate);
     tokens = new TokenController(config, secrets as unknown as vscode.SecretStorage, log);
-    errorUi = new ErrorUi(config, tokens, log);
+    errorUi = new ErrorActions(config, tokens, log);
     fake = new FakeUi();
     commands = new Commands(config, tokens, errorUi, secrets as unknown as vscode.SecretStorage, log, { ui: fake.ui, register: false });
     disposables.push(commands, errorUi, tokens, config, log);
@@ -429,7 +304,7 @@ suite('commands', () => {
     await config.update('authentication', 'apiKey');
     await waitFor('authentication = apiKey', () => config.get('authentication') === 'apiKey');
     await assert.rejects(tokens.getToken(), ApiKeyMissingError);
-    const e = errorUi.explain((tokens.state as { error?: unknown }).error);
+    const e = errorUi.describe((tokens.state as { error?: unknown }).error);
     assert.equal(e.code, 'api-key-missing');
     assert.deepEqual(e.actions, [{ kind: 'setApiKey' }]);
     await config.update('authentication', undefined);
@@ -441,7 +316,7 @@ suite('commands', () => {
     const cli = join(dir, 'aws');
     writeFileSync(cli, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\nexit 0\n`);
     chmodSync(cli, 0o755);
-    const sso = new ErrorUi(config, tokens, log, { awsCli: cli });
+    const sso = new ErrorActions(config, tokens, log, { awsCli: cli });
     try {
       await config.update('profile', PROFILES.static);
       await waitFor('the profile change', () => config.get('profile') === PROFILES.static);

@@ -23,10 +23,11 @@ function sources(dir: string): string[] {
   );
 }
 
-/** The first argument of each vscode.l10n.t('…') call (single-quoted literals, as the code writes them). */
-function messages(file: string): string[] {
+/** The first argument of each vscode.l10n.t('…') call (single-quoted literals, as the code writes them), or of
+ *  each t('…') call for the error messages, which the extension words through vscode.l10n.t. */
+function messages(file: string, call = /l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g): string[] {
   const text = readFileSync(join(root(), file), 'utf8');
-  return [...text.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(['"\\])/g, '$1'));
+  return [...text.matchAll(call)].map((m) => m[1].replace(/\\(['"\\])/g, '$1'));
 }
 
 suite('localization', () => {
@@ -44,13 +45,15 @@ suite('localization', () => {
 
   test('every l10n.t() message of the extension layer and every panel string has a Japanese translation', () => {
     const files = ['src/extension.ts', ...sources('src/vscode')];
-    assert.ok(files.includes('src/vscode/chat/askCommands.ts'), 'the chat commands are among the files read');
-    const all = [...new Set([...files.flatMap(messages), ...Object.values(UI_STRINGS_EN)])];
+    assert.ok(files.includes('src/vscode/chat/chatController.ts'), 'the chat commands are among the files read');
+    const errors = messages('src/core/errors/messages.ts', /\bt\(\s*'((?:[^'\\]|\\.)*)'/g);
+    assert.ok(errors.length > 50, `${errors.length} error message templates found`);
+    const all = [...new Set([...files.flatMap((f) => messages(f)), ...errors, ...Object.values(UI_STRINGS_EN)])];
     const ja = json('l10n/bundle.l10n.ja.json');
     assert.ok(all.length > 40, `${all.length} messages found`);
     assert.deepEqual(all.filter((m) => !(m in ja)), [], 'messages without a Japanese translation');
     for (const m of all) {
-      const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((x) => x[0]).sort().join();
+      const placeholders = (s: string) => [...s.matchAll(/\{\w+\}/g)].map((x) => x[0]).sort().join();
       assert.equal(placeholders(String(ja[m])), placeholders(m), `the translation of "${m}" keeps its placeholders`);
     }
   });

@@ -260,8 +260,8 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     const config = process.env.AWS_CONFIG_FILE!;
     const original = readFileSync(config, 'utf8');
     const shown: unknown[] = [];
-    const show = api.errorUi.show;
-    api.errorUi.show = async (err: unknown) => void shown.push(err);
+    const show = api.errorActions.show;
+    api.errorActions.show = async (err: unknown) => void shown.push(err);
     try {
       writeFileSync(config, `${original}\n[profile standin-sso]\nsso_session = lm-sso\nsso_account_id = 123456789012\nsso_role_name = BedrockUser\nregion = us-east-2\n[sso-session lm-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n`);
       await api.configuration.update('profile', 'standin-sso');
@@ -269,9 +269,9 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
       const err = await rejection(collect(await m.sendRequest([vscode.LanguageModelChatMessage.User('Hi')], {})));
       assert.equal(err.message, 'The AWS SSO session of profile "standin-sso" has expired or was never started. Run `aws sso login --profile standin-sso` in a terminal, then try again.');
       assert.equal(shown.length, 1, 'the notification with "Run aws sso login" was raised');
-      assert.deepEqual(api.errorUi.explain(shown[0]).actions[0], { kind: 'ssoLogin', profile: 'standin-sso' });
+      assert.deepEqual(api.errorActions.describe(shown[0]).actions[0], { kind: 'ssoLogin', profile: 'standin-sso' });
     } finally {
-      api.errorUi.show = show;
+      api.errorActions.show = show;
       writeFileSync(config, original);
     }
   });

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Configuration, DEFAULTS, type ConfigurationHost } from '../../src/vscode/configuration';
+import { DEFAULTS } from '../../src/core/settings';
+import { Configuration, type ConfigurationHost } from '../../src/vscode/configuration';
 import { APPLICATION_SETTINGS, EXTENSION_ID, SECTION, Settings } from '../../src/vscode/constants';
 import { extensionApi, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 

@@ -28,5 +28,5 @@ export const DEFAULT_CATALOG: Catalog = {
 /** The default when a request gives no effort, as on OpenAI's GPT-5 family. */
 export const DEFAULT_EFFORT = 'medium';
 
-/** Shape of an AWS region name (`us-east-2`, `ap-northeast-1`, `us-gov-west-1`). */
-export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+/** Shape of an AWS region name: the product's one pattern. */
+export { REGION_ID as REGION_PATTERN } from '../../src/core/models';

@@ -15,6 +15,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
 import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
 import { runUiTest, writeTestProfile } from './uiTest';
+import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
 const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOTS = join(REPO_ROOT, 'media/screenshots');
@@ -158,8 +159,10 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => process.stderr.write(`[workbench:pageerror] ${e.message}\n`));
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 });
-    check('the workbench loads with the packaged extension installed', true);
-    await sleep(1500); // the workbench keeps restoring for a moment
+    // The extension's status-bar item appears when the packaged extension has activated (onStartupFinished).
+    const tokenItem = page.locator(`[id="${EXTENSION_ID}.${STATUS_BAR_ITEM_ID}"]`);
+    await tokenItem.waitFor({ state: 'visible', timeout: 30_000 });
+    check('the workbench loads with the packaged extension active', /GPT-5\.5/.test(await tokenItem.innerText()), await tokenItem.innerText());
     await palette(page, 'View: Close Secondary Side Bar').catch(() => page.keyboard.press('Escape'));
 
     // Open src/cart.ts with Quick Open and select lines 7–13 (the function).
@@ -179,12 +182,13 @@ async function main(): Promise<void> {
       await page.locator('.editor-instance .selected-text').first().waitFor({ state: 'attached', timeout: 5_000 });
     };
     await selectFunction();
-    check('src/cart.ts is open with lines 7–13 selected', true);
+    const selection = await settled(() => page.locator('[id="status.editor.selection"]').innerText(), (t) => /Ln 14, Col 1 \(\d+ selected\)/.test(t));
+    check('src/cart.ts is open with lines 7–13 selected', /Ln 14, Col 1 \(\d+ selected\)/.test(selection), selection);
 
     await palette(page, 'Ask GPT about Selection');
     const box = page.locator('.quick-input-widget input.input');
-    await page.locator('.quick-input-widget', { hasText: 'src/cart.ts, lines 7–13' }).waitFor({ state: 'visible', timeout: 10_000 });
-    check('the input box names the file and the lines', true);
+    const named = await settled(() => page.locator('.quick-input-widget').innerText(), (t) => t.includes('src/cart.ts, lines 7–13'));
+    check('the input box names the file and the lines', named.includes('src/cart.ts, lines 7–13 (typescript)'), named);
     await box.fill(QUESTION);
     await box.press('Enter');
 
@@ -212,15 +216,16 @@ async function main(): Promise<void> {
     check('the panel is light in the light theme', /vscode-light/.test(await bodyClass()), await bodyClass());
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.mouse.move(0, 0);
-    await sleep(500);
+    await page.locator('.monaco-hover:visible').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
     await page.screenshot({ path: join(SCREENSHOTS, 'ask-light.png') });
     console.log(`  saved ${join('media/screenshots', 'ask-light.png')}`);
 
     await selectFunction(); // focus back in the editor, with the same selection as in the light shot
     await palette(page, 'Preferences: Toggle between Light/Dark Themes');
-    for (let i = 0; i < 50 && !/vscode-dark/.test(await bodyClass()); i++) await sleep(100);
-    check('the panel turns dark with the dark theme', /vscode-dark/.test(await bodyClass()), await bodyClass());
-    await sleep(700);
+    const dark = await settled(bodyClass, (t) => /vscode-dark/.test(t));
+    check('the panel turns dark with the dark theme', /vscode-dark/.test(dark), dark);
+    // The workbench itself has switched too (its root carries the theme's type) before the shot is taken.
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'visible', timeout: 10_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'ask-dark.png') });
     console.log(`  saved ${join('media/screenshots', 'ask-dark.png')}`);
 
@@ -241,7 +246,8 @@ async function main(): Promise<void> {
     await chatFrame(page).locator('.code-block .code-apply').first().click();
     const diffEditor = page.locator('.editor-instance .monaco-diff-editor');
     await diffEditor.waitFor({ state: 'visible', timeout: 15_000 });
-    check('Apply as diff opens the diff editor', true);
+    const proposedSide = await settled(() => diffEditor.locator('.editor.modified .view-lines:not(.line-delete)').innerText(), (t) => t.includes('item.quantity'));
+    check('Apply as diff opens the diff editor with the proposed code', proposedSide.replace(/\u00a0/g, ' ').includes('sum + item.price * item.quantity'), proposedSide);
     const accept = page.locator('.editor-actions .action-label[aria-label^="Accept Proposed Change"]');
     await accept.waitFor({ state: 'visible', timeout: 10_000 });
     await accept.click();

@@ -95,7 +95,7 @@ test('GPT-5.5 in us-east-2, effort medium, with a developer prompt', async () =>
     '--instructions', 'You are a helpful assistant. Be concise.', 'What is Amazon Bedrock in one sentence?']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /What is Amazon Bedrock in one sentence\?/);
-  assert.match(r.stderr, /^GPT-5\.5 · \d+ in · \d+ out \(\d+ reasoning\) · \d+ total · \$0\.\d+\n$/);
+  assert.match(r.stderr, /^GPT-5\.5 · \d+ input tokens · \d+ output \(\d+ reasoning\) · \d+ total · \$0\.\d+\n$/);
   const req = lastResponsesRequest();
   assert.equal(req.region, 'us-east-2');
   assert.equal(req.model, 'openai.gpt-5.5');

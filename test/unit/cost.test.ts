@@ -35,7 +35,7 @@ test('formatDollars', () => {
 
 test('formatUsage is one line with tokens and cost', () => {
   const line = formatUsage(usage(16, 4, 51, 16), 'openai.gpt-5.4');
-  assert.equal(line, 'GPT-5.4 · 16 in (4 cached) · 51 out (16 reasoning) · 67 total · $0.0008756');
+  assert.equal(line, 'GPT-5.4 · 16 input tokens (4 cached) · 51 output (16 reasoning) · 67 total · $0.0008756');
   assert.ok(!line.includes('\n'));
   assert.match(formatUsage(usage(1, 0, 1), 'acme.model'), /cost unknown/);
 });

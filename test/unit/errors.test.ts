@@ -3,13 +3,19 @@ import { test } from 'node:test';
 import {
   APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError,
 } from 'openai';
-import { explainError } from '../../src/core/errors';
+import { CLI_WORDS, explainError as classify, renderError, type ErrorContext } from '../../src/core/errors';
 import { AskCancelledError, CredentialsError, EndpointError, ProxyError, StreamError, TokenLifetimeError } from '../../src/core/failures';
 
 /** An openai error exactly as the SDK builds it from an HTTP answer. */
 function httpError(status: number, body: object, headers: Record<string, string> = {}): APIError {
   return APIError.generate(status, body, undefined, new Headers(headers));
 }
+/** explainError, and the message the CLI words from it. */
+function explainError(err: unknown, ctx?: ErrorContext) {
+  const e = classify(err, ctx);
+  return { ...e, message: renderError(e, CLI_WORDS) };
+}
+
 const body = (message: string, code = 'x', param: string | null = null) => ({ error: { message, type: 'invalid_request_error', param, code } });
 
 function noStackNoSecret(message: string): void {
@@ -38,7 +44,7 @@ test('401: token rejected → refresh, check credentials', () => {
   assert.equal(e.code, 'unauthorized');
   assert.match(e.message, /rejected the bearer token/);
   assert.match(e.message, /profile "dev"/);
-  assert.ok(e.actions.some((a) => a.kind === 'retry'));
+  assert.ok(e.actions.some((a) => a.kind === 'refreshToken'));
 });
 
 test('403: names bedrock:CallWithBearerToken, model access and the region', () => {
@@ -81,7 +87,7 @@ test('5xx → service error, retry', () => {
   for (const status of [500, 502, 503]) {
     const e = explainError(httpError(status, body('The server had an error')), { region: 'us-east-2' });
     assert.equal(e.code, 'service-error');
-    assert.deepEqual(e.actions, [{ kind: 'retry' }]);
+    assert.deepEqual(e.actions, [{ kind: 'askAgain' }]);
   }
 });
 

@@ -9,8 +9,9 @@ import { after, before, beforeEach, describe, it, test } from 'node:test';
 import { proxyAgent } from '../../src/core/awsRequestHandler';
 import { splitProxyCredentials } from '../../src/core/proxy';
 import { ask, type AskEvent } from '../../src/core/ask';
-import { createClient, proxyFor } from '../../src/core/client';
-import { explainError } from '../../src/core/errors';
+import { createClient } from '../../src/core/client';
+import { proxyFor } from '../../src/core/proxy';
+import { CLI_WORDS, explainError, renderError } from '../../src/core/errors';
 import { ProxyError } from '../../src/core/failures';
 import { proxyHost, proxySettings, proxyVariables } from '../../src/core/proxy';
 import { buildBearerToken } from '../../src/core/token';
@@ -101,7 +102,8 @@ describe('through a forward proxy', () => {
     assert.equal(guarded.seen.length, 1);
     assert.equal(guarded.seen[0]?.authorized, false);
     assert.equal(standin.requests.length, 0, 'nothing reached the endpoint');
-    const explained = explainError(err, { region: REGION, endpoint: standin.endpointTemplate });
+    const e = explainError(err, { region: REGION, endpoint: standin.endpointTemplate });
+    const explained = { ...e, message: renderError(e, CLI_WORDS) };
     assert.equal(explained.code, 'proxy-auth');
     assert.match(explained.message, /^The proxy refused the credentials \(407 Proxy Authentication Required\)/);
     for (const text of [explained.message, everythingSaid(err)]) {
@@ -120,7 +122,8 @@ describe('through a forward proxy', () => {
     await gone.close();
     const dead = gone.urlWith(USER, PASSWORD);
     const err = await askThrough({ HTTP_PROXY: dead }).then(() => undefined, (e: unknown) => e);
-    const explained = explainError(err, { region: REGION, endpoint: standin.endpointTemplate });
+    const e = explainError(err, { region: REGION, endpoint: standin.endpointTemplate });
+    const explained = { ...e, message: renderError(e, CLI_WORDS) };
     assert.equal(explained.code, 'network');
     assert.match(explained.message, /ECONNREFUSED/);
     assert.ok(!everythingSaid(err).includes(encodeURIComponent(PASSWORD)) && !explained.message.includes(encodeURIComponent(PASSWORD)));

@@ -98,6 +98,7 @@ test('state events: none → refreshing → valid → expired → refreshing →
   const token = await service.getToken();
   clock.now = T0 + 600_000;
   assert.deepEqual(service.state, { kind: 'expired', expiredAt: T0 + 600_000 });
+  assert.deepEqual(service.checkExpiry(), { kind: 'expired', expiredAt: T0 + 600_000 });
   await service.getToken();
   fail = true;
   await assert.rejects(service.refresh(), (e: unknown) => e instanceof CredentialsError && e.code === 'sso-expired');

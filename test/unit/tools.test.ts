@@ -10,7 +10,7 @@ import { BadRequestError } from 'openai';
 import { createClient } from '../../src/core/client';
 import { respond, respondBody, parseArguments, type RespondEvent, type RespondOptions } from '../../src/core/chat/respond';
 import { countMessageTokens, ReasoningCarry, toInputItems, toolsBody, type ChatMessage, type FunctionTool } from '../../src/core/chat/tools';
-import { explainError } from '../../src/core/errors';
+import { CLI_WORDS, explainError, renderError } from '../../src/core/errors';
 import { AskCancelledError, StreamError } from '../../src/core/failures';
 import { buildBearerToken } from '../../src/core/token';
 import { countTokens } from '../../src/core/tokenCount';
@@ -183,7 +183,7 @@ describe('respond against the stand-in', () => {
     const err = await run({ input, tools: [CLOCK] }).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof BadRequestError);
     assert.equal(err.status, 400);
-    assert.match(explainError(err).message, /No tool call found for function call output with call_id call_nowhere/);
+    assert.match(renderError(explainError(err), CLI_WORDS), /No tool call found for function call output with call_id call_nowhere/);
   });
 
   it('cancel aborts the request at the stand-in at once', async () => {

@@ -8,7 +8,7 @@ import { localizedStrings } from '../uiStrings';
 
 export type StateMessage = Extract<ExtensionMessage, { type: 'state' }>;
 
-/** What the panel asks of its owner (the ask commands): the state to paint and what to do with a message. */
+/** What the panel asks of its owner (the chat controller): the state to paint and what to do with a message. */
 export interface ChatPanelHost {
   /** The `state` message: with the whole conversation when the webview (re)loads, settings only otherwise. */
   panelState(withConversation: boolean): StateMessage;
@@ -32,13 +32,11 @@ export interface ChatPanelSnapshot {
 }
 
 /**
- * The one chat panel (STYLE.md principle 3): created or revealed with createOrShow, revived after a window
- * reload by the serializer, disposed with everything it registered. Messages wait until the webview says
+ * The chat panel (STYLE.md principle 3): its one instance is owned by the ChatController, which creates or
+ * reveals it and revives it after a window reload (the serializer), disposed with everything it registered. Messages wait until the webview says
  * `ready` (see post()).
  */
 export class ChatPanel extends Disposable {
-  private static current: ChatPanel | undefined;
-
   private ready = false;
   private readyCount = 0;
   private readonly delivered: Partial<Record<ExtensionMessage['type'], number>> = {};
@@ -48,17 +46,8 @@ export class ChatPanel extends Disposable {
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
 
-  static get instance(): ChatPanel | undefined {
-    return ChatPanel.current;
-  }
-
-  /** Shows the panel, creating it if needed. `preserveFocus` keeps the cursor in the editor that asked. */
-  static createOrShow(extensionUri: vscode.Uri, host: ChatPanelHost, options: { preserveFocus?: boolean } = {}): ChatPanel {
-    const existing = ChatPanel.current;
-    if (existing) {
-      existing.panel.reveal(undefined, options.preserveFocus);
-      return existing;
-    }
+  /** A new panel beside the editor. `preserveFocus` keeps the cursor in the editor that asked. */
+  static create(extensionUri: vscode.Uri, host: ChatPanelHost, options: { preserveFocus?: boolean } = {}): ChatPanel {
     const panel = vscode.window.createWebviewPanel(
       CHAT_VIEW_TYPE,
       vscode.l10n.t('Bedrock GPT'),
@@ -70,7 +59,6 @@ export class ChatPanel extends Disposable {
 
   /** After a window reload: VS Code hands back the panel it restored (the serializer's job). */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: ChatPanelHost): ChatPanel {
-    ChatPanel.current?.dispose();
     panel.webview.options = webviewOptions(extensionUri);
     return new ChatPanel(panel, extensionUri, host);
   }
@@ -81,7 +69,6 @@ export class ChatPanel extends Disposable {
     private readonly host: ChatPanelHost,
   ) {
     super();
-    ChatPanel.current = this;
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
       panel.onDidChangeViewState(() => {
@@ -105,6 +92,10 @@ export class ChatPanel extends Disposable {
     void this.panel.webview.postMessage(message);
   }
 
+  reveal(preserveFocus: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
   snapshot(): ChatPanelSnapshot {
     return {
       visible: this.panel.visible, ready: this.ready, readyCount: this.readyCount, delivered: { ...this.delivered }, answers: { ...this.answers },
@@ -114,7 +105,6 @@ export class ChatPanel extends Disposable {
 
   override dispose(): void {
     if (this.isDisposed) return;
-    if (ChatPanel.current === this) ChatPanel.current = undefined;
     this._onDidDispose.fire();
     super.dispose();
     this.panel.dispose();
@@ -183,7 +173,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-export function themeKind(kind: vscode.ColorThemeKind = vscode.window.activeColorTheme.kind): ThemeKind {
+function themeKind(kind: vscode.ColorThemeKind = vscode.window.activeColorTheme.kind): ThemeKind {
   switch (kind) {
     case vscode.ColorThemeKind.Light:
       return 'light';

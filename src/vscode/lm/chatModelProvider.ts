@@ -11,10 +11,10 @@ import type { CostLedger } from '../../core/costLedger';
 import { isReasoningEffort, type ReasoningEffort } from '../../core/types';
 import type { BedrockGptSettings } from '../configuration';
 import { Configuration } from '../configuration';
-import { ErrorUi, explain } from '../errorUi';
+import { describeError, type ErrorActions } from '../errorActions';
 import { Disposable } from '../lifecycle';
 import { Log } from '../log';
-import type { Core, TokenController } from '../tokenController';
+import type { TokenController } from '../tokenController';
 import { toChatMessages, toCountable, toFunctionTools, toToolChoice } from './messages';
 
 /** How long the model list waits for the region's /models before it falls back to the built-in table. */
@@ -29,14 +29,13 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
   /** The region's /models answer, for the settings it was asked with. */
   private served: { key: string; ids: string[] } | undefined;
   private carry: ReasoningCarry | undefined;
-  private client: { key: string; client: ReturnType<Core['createClient']> } | undefined;
   /** The token failed, and has not been valid since (a reset or a refresh may come in between). */
   private tokenFailed = false;
 
   constructor(
     private readonly config: Configuration,
     private readonly tokens: TokenController,
-    private readonly errorUi: ErrorUi,
+    private readonly errorActions: ErrorActions,
     private readonly log: Log,
     private readonly ledger?: CostLedger,
   ) {
@@ -87,7 +86,7 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
       this.served = { key, ids };
       return ids;
     } catch (err) {
-      this.log.warn(`Language models: the built-in model table is used; ${s.region}'s /models could not be read (${explain(err, s).message})`);
+      this.log.warn(`Language models: the built-in model table is used; ${s.region}'s /models could not be read (${describeError(err, s).message})`);
       return undefined;
     } finally {
       clearTimeout(timer);
@@ -109,10 +108,10 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
     const context = { ...s, model: model.id };
     try {
       if (token.isCancellationRequested) throw new vscode.CancellationError();
-      const core = await this.tokens.core();
+      const { core, client } = await this.tokens.chatClient(context.region, s.endpoint || undefined);
       this.carry ??= new core.ReasoningCarry();
       const tools = toFunctionTools(options.tools);
-      const events = core.respond(this.clientFor(core, context.region, s), {
+      const events = core.respond(client, {
         model: model.id,
         input: core.toInputItems(toChatMessages(messages), this.carry),
         tools,
@@ -139,21 +138,13 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
 
   /** explainError's message as the error VS Code hands the caller; an expired SSO session also gets our notification. */
   private failure(err: unknown, context: BedrockGptSettings): Error {
-    const e = explain(err, context);
+    const e = describeError(err, context);
     if (e.code === 'cancelled') return new vscode.CancellationError();
     this.log.error(`Language model request failed [${e.code}]: ${e.message}`);
-    if (e.code === 'sso-expired') void this.errorUi.show(err);
+    if (e.code === 'sso-expired') void this.errorActions.show(err);
     if (e.code === 'model-not-in-region' || e.code === 'model-not-found') return vscode.LanguageModelError.NotFound(e.message);
     if (e.code === 'unauthorized' || e.code === 'forbidden') return vscode.LanguageModelError.NoPermissions(e.message);
     return new Error(e.message);
-  }
-
-  private clientFor(core: Core, region: string, s: BedrockGptSettings): ReturnType<Core['createClient']> {
-    const env = this.config.clientEnv();
-    const endpoint = s.endpoint || undefined;
-    const key = `${region}\n${endpoint ?? ''}\n${JSON.stringify(env)}`;
-    if (this.client?.key !== key) this.client = { key, client: core.createClient({ region, endpoint, tokenProvider: this.tokens.tokenProvider, env }) };
-    return this.client.client;
   }
 
   async provideTokenCount(_model: BedrockChatModel, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {

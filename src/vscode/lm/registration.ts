@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CostLedger } from '../../core/costLedger';
 import { Configuration } from '../configuration';
 import { EXTENSION_ID } from '../constants';
-import { ErrorUi } from '../errorUi';
+import type { ErrorActions } from '../errorActions';
 import { Disposable } from '../lifecycle';
 import { Log } from '../log';
 import { TokenController } from '../tokenController';
@@ -18,9 +18,9 @@ export const MANAGE_MODELS_COMMAND = 'bedrockGpt.manageLanguageModels';
 export class LanguageModels extends Disposable {
   readonly provider: BedrockChatModelProvider;
 
-  constructor(config: Configuration, tokens: TokenController, errorUi: ErrorUi, log: Log, ledger: CostLedger) {
+  constructor(config: Configuration, tokens: TokenController, errorActions: ErrorActions, log: Log, ledger: CostLedger) {
     super();
-    this.provider = this._register(new BedrockChatModelProvider(config, tokens, errorUi, log, ledger));
+    this.provider = this._register(new BedrockChatModelProvider(config, tokens, errorActions, log, ledger));
     this._register(vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, this.provider));
     this._register(
       vscode.commands.registerCommand(MANAGE_MODELS_COMMAND, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),

@@ -1,0 +1,273 @@
+/**
+ * The conversation: its turns, which earlier turns go out as history, how it is kept between sessions, and each
+ * ask's stream. Plain TypeScript on core's Emitter; what only a front end has (the settings, the client from the
+ * lazily loaded core, the words of an error, a confirmation dialog) comes in through ConversationHost.
+ */
+import { randomUUID } from 'node:crypto';
+import { askOptions, isHistory, type AskClient, type AskCore } from './chatRequest';
+import type { AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError } from './conversationHost';
+import { costOf } from './cost';
+import { Emitter } from './events';
+import { panelSettings } from './modelChoices';
+import type { BedrockGptSettings } from './settings';
+import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage } from '../shared/protocol';
+
+export type { AskClient, AskCore, AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError };
+
+/** workspaceState key of the conversation (it outlives the panel and a window reload). */
+export const CHAT_STATE_KEY = 'bedrockGpt.chat';
+
+interface PersistedChat {
+  version: 1;
+  conversation: ConversationData;
+  origins: Record<string, TurnOrigin>;
+}
+
+/** While an answer streams, the conversation is written at most this often (and always when it ends). */
+const PERSIST_INTERVAL_MS = 1000;
+
+/**
+ * Each ask gets a request id, an AbortController, a snapshot of the settings (with the per-ask override), a
+ * client, and streams its events out as protocol messages (`onDidPost`), which the panel forwards.
+ */
+export class Conversation {
+  private readonly _onDidPost = new Emitter<ExtensionMessage>();
+  /** Every message for the webview, in order. */
+  readonly onDidPost = this._onDidPost.event;
+
+  private data: ConversationData;
+  private origins = new Map<string, TurnOrigin>();
+  private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<void> }>();
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly host: ConversationHost,
+    private readonly storage: KeyValueStore,
+    private readonly log: ConversationLog,
+  ) {
+    this.now = host.now ?? (() => performance.now());
+    this.data = this.load();
+  }
+
+  /** A copy of the conversation (the panel's `state`, the export, tests). */
+  snapshot(): ConversationData {
+    return structuredClone(this.data);
+  }
+
+  get turns(): readonly ChatTurn[] {
+    return this.data.turns;
+  }
+
+  turn(requestId: string): ChatTurn | undefined {
+    return this.data.turns.find((t) => t.requestId === requestId);
+  }
+
+  origin(requestId: string): TurnOrigin | undefined {
+    return this.origins.get(requestId);
+  }
+
+  /** The origin a follow-up inherits: that of the latest turn that had one. */
+  latestOrigin(): TurnOrigin | undefined {
+    for (let i = this.data.turns.length - 1; i >= 0; i--) {
+      const o = this.origins.get(this.data.turns[i].requestId);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  /** The earlier turns sent as history with the next question (answered or stopped, never failed ones). */
+  historyTurns(): ChatTurn[] {
+    return this.data.turns.filter(isHistory);
+  }
+
+  /** Adds a turn and streams its answer. Resolves with the settled turn; never rejects (a failure stays in the turn). */
+  async ask(req: AskRequest): Promise<ChatTurn> {
+    const s = this.host.settings();
+    const requestId = req.requestId && !this.turn(req.requestId) ? req.requestId : randomUUID();
+    const history = this.historyTurns();
+    const turn: ChatTurn = {
+      requestId,
+      question: req.prompt,
+      ...(req.code && { code: req.code }),
+      model: req.model ?? s.model,
+      region: s.region,
+      effort: req.effort ?? s.reasoningEffort,
+      answer: '',
+      reasoning: '',
+      status: 'streaming',
+    };
+    this.data.turns.push(turn);
+    const origin = req.origin ?? this.latestOrigin();
+    if (origin) this.origins.set(requestId, origin);
+    this.postTurnStarted(turn);
+    this.persistSoon();
+    await this.run(turn, history, s);
+    return turn;
+  }
+
+  /** Asks the turn's question again with the history it had, its model and effort, and the region now set. */
+  async askAgain(requestId: string): Promise<ChatTurn | undefined> {
+    const turn = this.turn(requestId);
+    if (!turn) return undefined;
+    await this.cancel(requestId);
+    const s = this.host.settings();
+    const history = this.data.turns.slice(0, this.data.turns.indexOf(turn)).filter(isHistory);
+    turn.region = s.region;
+    // The webview shows the region under the question: after a region switch it must show the new one.
+    this.postTurnStarted(turn);
+    await this.run(turn, history, s);
+    return turn;
+  }
+
+  /** Stops at once: the request is aborted, the partial answer stays, marked stopped. */
+  async cancel(requestId: string): Promise<void> {
+    const running = this.inflight.get(requestId);
+    if (!running) return;
+    const turn = this.turn(requestId);
+    running.controller.abort();
+    if (turn && turn.status === 'streaming') this.settle(turn, 'stopped');
+    await running.finished;
+  }
+
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.inflight.keys()].map((id) => this.cancel(id)));
+  }
+
+  /** Starts over: stops whatever streams, forgets the conversation, tells the panel. */
+  async clear(): Promise<void> {
+    await this.cancelAll();
+    this.data = { id: randomUUID(), turns: [] };
+    this.origins.clear();
+    this.persistNow();
+    this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
+  }
+
+  dispose(): void {
+    for (const { controller } of this.inflight.values()) controller.abort();
+    this.inflight.clear();
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    this._onDidPost.dispose();
+  }
+
+  private async run(turn: ChatTurn, history: ChatTurn[], s: BedrockGptSettings): Promise<void> {
+    const { requestId } = turn;
+    const controller = new AbortController();
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => (finish = r));
+    this.inflight.set(requestId, { controller, finished });
+    Object.assign(turn, { answer: '', reasoning: '', usage: undefined, error: undefined, status: 'streaming' });
+    this.post({ type: 'start', requestId });
+
+    let started = this.now();
+    let firstTokenMs: number | undefined;
+    try {
+      const { core, client } = await this.host.connect(turn.region, s.endpoint || undefined);
+      controller.signal.throwIfAborted();
+      const request = askOptions(turn, history, s, core, controller.signal);
+      const refusal = await this.host.gate?.(turn, request, core);
+      if (refusal) {
+        this.log.info(`Ask ${requestId} not sent [${refusal.code}]: ${refusal.message}`);
+        this.fail(turn, refusal);
+        return;
+      }
+      started = this.now(); // a confirmation dialog is the user's time, not the model's
+      this.log.info(`Ask ${requestId}: ${turn.model} in ${turn.region} (effort ${turn.effort ?? 'default'}), ${history.length} earlier turn(s).`);
+      for await (const event of core.ask(client, request)) {
+        if (turn.status !== 'streaming') break; // cancelled: the turn is already settled
+        switch (event.type) {
+          case 'text':
+            firstTokenMs ??= this.now() - started;
+            turn.answer += event.delta;
+            this.post({ type: 'delta', requestId, text: event.delta });
+            this.persistSoon();
+            break;
+          case 'reasoning':
+            firstTokenMs ??= this.now() - started;
+            turn.reasoning += event.delta;
+            this.post({ type: 'reasoningDelta', requestId, text: event.delta });
+            break;
+          case 'completed': {
+            const cost = costOf(event.usage, turn.model);
+            // The completed response's text is authoritative (a delta may have been coalesced away).
+            if (event.text && event.text !== turn.answer) turn.answer = event.text;
+            turn.usage = { usage: event.usage, dollars: cost.dollars, costKnown: cost.known, firstTokenMs, totalMs: this.now() - started };
+            this.post({ type: 'usage', requestId, ...turn.usage });
+            break;
+          }
+          default:
+            assertNever(event, 'ask event');
+        }
+      }
+      if (turn.status === 'streaming') this.settle(turn, 'done');
+    } catch (err) {
+      if (turn.status !== 'streaming') {
+        // Already stopped by cancel(): the abort's error is the expected end.
+      } else if (controller.signal.aborted) {
+        this.settle(turn, 'stopped');
+      } else {
+        const e = this.host.describeError(err, { ...s, model: turn.model, region: turn.region, reasoningEffort: turn.effort ?? s.reasoningEffort });
+        if (e.code === 'cancelled') {
+          this.settle(turn, 'stopped');
+        } else {
+          this.log.error(`Ask ${requestId} failed [${e.code}] ${e.message}`);
+          this.fail(turn, e);
+        }
+      }
+    } finally {
+      this.inflight.delete(requestId);
+      this.persistNow();
+      finish();
+    }
+  }
+
+  private settle(turn: ChatTurn, status: 'done' | 'stopped'): void {
+    turn.status = status;
+    if (status === 'stopped') {
+      this.log.info(`Ask ${turn.requestId} stopped after ${turn.answer.length} characters.`);
+      this.post({ type: 'done', requestId: turn.requestId, stopped: true });
+    } else {
+      this.post({ type: 'done', requestId: turn.requestId });
+    }
+    this.persistNow();
+  }
+
+  /** Ends the turn with an error the webview shows under the question (kept, so it can be asked again). */
+  private fail(turn: ChatTurn, e: WordedError): void {
+    turn.status = 'error';
+    turn.error = { message: e.message, actions: e.actions };
+    turn.usage = undefined;
+    this.post({ type: 'error', requestId: turn.requestId, message: e.message, actions: e.actions });
+  }
+
+  private postTurnStarted(t: ChatTurn): void {
+    this.post({ type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, model: t.model, region: t.region, effort: t.effort });
+  }
+
+  private post(message: ExtensionMessage): void {
+    this._onDidPost.fire(message);
+  }
+
+  // --- persistence ------------------------------------------------------------------------------------
+
+  private load(): ConversationData {
+    const saved = this.storage.get<PersistedChat>(CHAT_STATE_KEY);
+    if (!saved || saved.version !== 1 || !Array.isArray(saved.conversation?.turns)) return { id: randomUUID(), turns: [] };
+    this.origins = new Map(Object.entries(saved.origins ?? {}));
+    // An answer that was streaming when the window went away will never finish: keep it as stopped.
+    for (const t of saved.conversation.turns) if (t.status === 'streaming') t.status = 'stopped';
+    return saved.conversation;
+  }
+
+  private persistSoon(): void {
+    this.persistTimer ??= setTimeout(() => this.persistNow(), PERSIST_INTERVAL_MS);
+  }
+
+  private persistNow(): void {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    const data: PersistedChat = { version: 1, conversation: this.data, origins: Object.fromEntries(this.origins) };
+    void Promise.resolve(this.storage.update(CHAT_STATE_KEY, data)).catch((err: unknown) => this.log.error('Could not save the conversation', err));
+  }
+}

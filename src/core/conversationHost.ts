@@ -1,0 +1,57 @@
+/** What a Conversation needs from its front end, and what it is asked. */
+import type { AskOptions } from './ask';
+import type { AskClient, AskCore } from './chatRequest';
+import type { ErrorAction } from './errors';
+import type { BedrockGptSettings } from './settings';
+import type { ReasoningEffort } from './types';
+import type { ChatTurn, TurnCode } from '../shared/protocol';
+
+/** What `vscode.Memento` (workspaceState) already is: the conversation's storage. */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export interface ConversationLog {
+  info(message: string): void;
+  error(message: string, err?: unknown): void;
+}
+
+/** Where a question's code came from: Insert goes to this editor, Apply replaces this range. */
+export interface TurnOrigin {
+  uri: string;
+  /** 0-based [startLine, startCharacter, endLine, endCharacter] of the selection asked about. */
+  range: [number, number, number, number];
+}
+
+export interface AskRequest {
+  prompt: string;
+  code?: TurnCode;
+  origin?: TurnOrigin;
+  /** Per-ask override from the panel's picker; the settings when absent. */
+  model?: string;
+  effort?: ReasoningEffort;
+  /** The panel names its own ids; commands let the conversation make one. */
+  requestId?: string;
+}
+
+/** An error as the front end words it, for the turn (kept, so it can be asked again). */
+export interface WordedError {
+  code: string;
+  message: string;
+  actions: ErrorAction[];
+}
+
+export interface ConversationHost {
+  settings(): BedrockGptSettings;
+  /** The core and a client for the region and endpoint (one client per region, endpoint and proxy). */
+  connect(region: string, endpoint: string | undefined): Promise<{ core: AskCore; client: AskClient }>;
+  /** The failure in the front end's words; `s` holds the turn's model, region and effort. */
+  describeError(err: unknown, s: BedrockGptSettings): WordedError;
+  /**
+   * Runs before every model call (asks and retries) with the exact request: resolves a refusal (shown under the
+   * question) or undefined to go on. The context-budget check and its confirmation live here.
+   */
+  gate?(turn: ChatTurn, request: AskOptions, core: AskCore): Promise<WordedError | undefined>;
+  now?(): number;
+}

@@ -1,0 +1,73 @@
+/** Answers with an HTTP status from the endpoint (openai's APIError carries `status`, `error`, `param`). */
+import { modelInfo, regionsServing } from '../models';
+import { REASONING_EFFORTS } from '../types';
+import { proxyRefused } from './network';
+import type { ErrorContext, ExplainedError } from './types';
+import { describeModel, type Bag } from './util';
+
+export function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext): ExplainedError {
+  const said = server || undefined;
+  if (status === 404) return notFound(server, ctx);
+  if (status === 407) return proxyRefused(407, ctx);
+  if (status === 401) {
+    return { code: 'unauthorized', params: { server: said, profile: ctx.profile }, actions: [{ kind: 'refreshToken' }, { kind: 'selectProfile' }, { kind: 'setApiKey' }] };
+  }
+  if (status === 403) {
+    return {
+      code: 'forbidden',
+      params: { region: ctx.region, model: ctx.model && describeModel(ctx.model), profile: ctx.profile, server: said },
+      actions: [{ kind: 'selectProfile' }, { kind: 'refreshToken' }],
+    };
+  }
+  if (status === 400 && isEffortProblem(server, o, ctx)) return unsupportedEffort(server, ctx);
+  if (status === 429) {
+    return { code: 'throttled', params: { retries: ctx.retries ?? 2, model: ctx.model && describeModel(ctx.model), region: ctx.region }, actions: [{ kind: 'askAgain' }] };
+  }
+  if (status >= 500) return { code: 'service-error', params: { status, region: ctx.region, server: said }, actions: [{ kind: 'askAgain' }] };
+  if (status === 400) return { code: 'bad-request', params: { server: said }, actions: [] };
+  return { code: 'http-status', params: { status, server: said }, actions: [{ kind: 'askAgain' }] };
+}
+
+function notFound(server: string, ctx: ErrorContext): ExplainedError {
+  const model = ctx.model ?? /model '([^']+)'/.exec(server)?.[1];
+  const region = ctx.region;
+  if (model && (/model/i.test(server) || !server)) {
+    const serving = regionsServing(model).filter((r) => r !== region);
+    const servedHere = region !== undefined && regionsServing(model).includes(region);
+    if (region && serving.length && !servedHere) {
+      return {
+        code: 'model-not-in-region',
+        params: { model: describeModel(model), region, serving: serving.join(', ') },
+        actions: serving.map((r) => ({ kind: 'switchRegion' as const, region: r })),
+      };
+    }
+    return { code: 'model-not-found', params: { model: describeModel(model), region, knownModel: !!modelInfo(model) }, actions: [{ kind: 'openSettings', setting: 'model' }] };
+  }
+  return { code: 'not-found', params: { server: server || undefined }, actions: [{ kind: 'openSettings', setting: 'endpoint' }] };
+}
+
+function isEffortProblem(server: string, o: Bag, ctx: ErrorContext): boolean {
+  if (typeof o.param === 'string' && /effort/.test(o.param)) return true;
+  if (/effort/i.test(server)) return true;
+  return !!ctx.effort && quotes(server, ctx.effort);
+}
+
+/** `'value'`, `"value"` or `` `value` `` in the server's text. `value` may be any setting's text: matched literally. */
+function quotes(text: string, value: string): boolean {
+  const literal = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`['"\`]${literal}['"\`]`).test(text);
+}
+
+function unsupportedEffort(server: string, ctx: ErrorContext): ExplainedError {
+  // Prefer the values the server lists ("Supported values are: ..."), then the ones seen working for the model.
+  const [head, supported = ''] = server.split(/\bsupported values?[^:]*:/i);
+  const rejected = ctx.effort ?? REASONING_EFFORTS.find((v) => quotes(head, v));
+  const listed = REASONING_EFFORTS.filter((v) => v !== rejected && new RegExp(`\\b${v}\\b`).test(supported));
+  const confirmed = (ctx.model && modelInfo(ctx.model)?.confirmedEfforts) || ['low', 'medium', 'high'];
+  const values = listed.length ? listed : confirmed.filter((v) => v !== rejected);
+  return {
+    code: 'unsupported-effort',
+    params: { model: ctx.model && describeModel(ctx.model), effort: rejected, values: values.join(', '), server: server || undefined },
+    actions: [{ kind: 'selectEffort', values }],
+  };
+}

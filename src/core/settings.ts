@@ -1,0 +1,88 @@
+/**
+ * The extension's settings as data: their keys, types and defaults (mirroring `contributes.configuration` in
+ * package.json), how a hand-edited value is sanitized, and the profile rule every reader shares. No SDKs and no
+ * `vscode`: src/vscode/configuration.ts only reads VS Code's values and hands them to sanitizeSetting.
+ */
+import { DEFAULT_MODEL, DEFAULT_REGION, isRegionId } from './models';
+import { chosenProfile } from './profile';
+import { isReasoningEffort, type ReasoningEffort } from './types';
+
+export type Authentication = 'awsProfile' | 'apiKey';
+
+export interface BedrockGptSettings {
+  region: string;
+  model: string;
+  reasoningEffort: ReasoningEffort;
+  /** '' = AWS_PROFILE or the default chain. */
+  profile: string;
+  authentication: Authentication;
+  /** '' = derived from the region; may contain `{region}`. */
+  endpoint: string;
+  developerPrompt: string;
+  /** 0 = the model's own limit. */
+  maxOutputTokens: number;
+  tokenLifetimeSeconds: number;
+}
+
+/** Setting keys relative to the `bedrockGpt` section. */
+export const Settings = {
+  region: 'region',
+  model: 'model',
+  reasoningEffort: 'reasoningEffort',
+  profile: 'profile',
+  authentication: 'authentication',
+  endpoint: 'endpoint',
+  developerPrompt: 'developerPrompt',
+  maxOutputTokens: 'maxOutputTokens',
+  tokenLifetimeSeconds: 'tokenLifetimeSeconds',
+} as const satisfies Record<keyof BedrockGptSettings, keyof BedrockGptSettings>;
+export type SettingKey = (typeof Settings)[keyof typeof Settings];
+
+/** Settings that decide where the token and code go: read from the user (application) scope only. */
+export const APPLICATION_SETTINGS: readonly SettingKey[] = [Settings.endpoint, Settings.profile, Settings.authentication];
+
+export const DEFAULTS: Readonly<BedrockGptSettings> = {
+  region: DEFAULT_REGION,
+  model: DEFAULT_MODEL,
+  reasoningEffort: 'medium',
+  profile: '',
+  authentication: 'awsProfile',
+  endpoint: '',
+  developerPrompt: '',
+  maxOutputTokens: 0,
+  tokenLifetimeSeconds: 43200,
+};
+
+/** A hand-edited settings.json can hold anything: fall back to the default rather than pass on a wrong type. */
+export function sanitizeSetting<K extends SettingKey>(key: K, raw: unknown): BedrockGptSettings[K] {
+  return sanitize(key, raw) as BedrockGptSettings[K];
+}
+
+function sanitize(key: SettingKey, raw: unknown): BedrockGptSettings[SettingKey] {
+  const fallback = DEFAULTS[key];
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  switch (key) {
+    case 'reasoningEffort':
+      return isReasoningEffort(raw) ? raw : fallback;
+    case 'authentication':
+      return raw === 'apiKey' || raw === 'awsProfile' ? raw : fallback;
+    case 'region':
+      // The region becomes part of the endpoint's host name (and of a `{region}` endpoint): only a region id.
+      return isRegionId(text) ? text : fallback;
+    case 'model':
+      return text || fallback;
+    case 'maxOutputTokens':
+    case 'tokenLifetimeSeconds':
+      return typeof raw === 'number' && Number.isFinite(raw) ? Math.floor(raw) : fallback;
+    case 'developerPrompt':
+      return typeof raw === 'string' ? raw : fallback;
+    case 'profile':
+    case 'endpoint':
+      return typeof raw === 'string' ? text : fallback;
+  }
+}
+
+/** The profile the settings sign with: none at all with a long-term API key. */
+export function settingsProfile(s: Pick<BedrockGptSettings, 'authentication' | 'profile'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return s.authentication === 'apiKey' ? undefined : chosenProfile(s.profile, env);
+}

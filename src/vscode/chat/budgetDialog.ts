@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { AskOptions } from '../../core/ask';
+import { checkBudget, inputTokens } from '../../core/contextBudget';
+import type { AskCore, WordedError } from '../../core/conversation';
+import { formatDollars } from '../../core/cost';
+import { displayName } from '../../core/models';
+import { assertNever, type ChatTurn } from '../../shared/protocol';
+import type { ChatUi } from './editorTarget';
+
+/**
+ * Before each model call: refuse what cannot fit the model's context (with its size and the limit), and ask
+ * before sending something large (with its estimated price). Counts the exact request with the model's tokenizer.
+ */
+export async function budgetDialog(ui: ChatUi, turn: ChatTurn, request: AskOptions, core: AskCore): Promise<WordedError | undefined> {
+  const verdict = checkBudget({
+    model: turn.model,
+    inputTokens: inputTokens(core.buildInput(request), core.countTokens),
+    maxOutputTokens: request.maxOutputTokens,
+  });
+  const tokens = verdict.estimatedTokens.toLocaleString('en-US');
+  switch (verdict.kind) {
+    case 'ok':
+      return undefined;
+    case 'refuse': {
+      const message = vscode.l10n.t(
+        'Not sent: the question is too large for {0}. It is about {1} tokens (estimated); the limit is {2} tokens (the context minus the room kept for the answer). Select less code or start a new chat.',
+        displayName(turn.model), tokens, verdict.limit.toLocaleString('en-US'),
+      );
+      void ui.showErrorMessage(message);
+      return { code: 'too-large', message, actions: [] };
+    }
+    case 'confirm': {
+      const send = vscode.l10n.t('Send');
+      const cost = verdict.priceKnown ? formatDollars(verdict.estimatedDollars) : vscode.l10n.t('an unknown amount');
+      const choice = await ui.showWarningMessage(
+        vscode.l10n.t('This question is large: about {0} tokens (estimated). Its input alone will cost about {1} with {2}. Send it?', tokens, cost, displayName(turn.model)),
+        { modal: true },
+        send,
+      );
+      if (choice === send) return undefined;
+      return { code: 'not-confirmed', message: vscode.l10n.t('Not sent: the large question was not confirmed. Retry to be asked again.'), actions: [{ kind: 'askAgain' }] };
+    }
+    default:
+      return assertNever(verdict, 'budget verdict');
+  }
+}

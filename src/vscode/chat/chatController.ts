@@ -1,0 +1,213 @@
+import * as vscode from 'vscode';
+import { Conversation, type AskRequest, type ConversationHost } from '../../core/conversation';
+import type { CostLedger } from '../../core/costLedger';
+import { exportMarkdown } from '../../core/exportMarkdown';
+import { panelSettings } from '../../core/modelChoices';
+import { assertNever, type ChatTurn, type WebviewMessage } from '../../shared/protocol';
+import type { Configuration } from '../configuration';
+import { CHAT_VIEW_TYPE, ChatCommandIds, type ChatCommandId } from '../constants';
+import type { ErrorActions } from '../errorActions';
+import { Disposable } from '../lifecycle';
+import type { Log } from '../log';
+import type { TokenController } from '../tokenController';
+import { budgetDialog } from './budgetDialog';
+import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
+import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
+import { insertCode, openLink } from './answerActions';
+import { ProposedChanges } from './proposedChange';
+
+export interface ChatControllerOptions {
+  ui?: ChatUi;
+  openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
+  /** The session's spend: the panel's answers go in, and the header shows what VS Code's chat added. */
+  ledger?: CostLedger;
+}
+
+/**
+ * The chat: its commands, the one panel (created, revealed, revived) and every message the panel sends. The
+ * conversation itself is core's; Apply as diff is ProposedChanges'; error buttons go to ErrorActions.
+ */
+export class ChatController extends Disposable implements ChatPanelHost {
+  readonly conversation: Conversation;
+  readonly proposed: ProposedChanges;
+  private panel: ChatPanel | undefined;
+  private readonly ui: ChatUi;
+  private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
+  private readonly ledger: CostLedger | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly config: Configuration,
+    tokens: TokenController,
+    private readonly errorActions: ErrorActions,
+    storage: vscode.Memento,
+    private readonly log: Log,
+    options: ChatControllerOptions = {},
+  ) {
+    super();
+    this.ui = options.ui ?? vscode.window;
+    this.openExternal = options.openExternal ?? ((uri) => vscode.env.openExternal(uri));
+    const host: ConversationHost = {
+      settings: () => config.snapshot(),
+      connect: (region, endpoint) => tokens.chatClient(region, endpoint),
+      describeError: (err, s) => errorActions.describeIn(err, s),
+      gate: (turn, request, core) => budgetDialog(this.ui, turn, request, core),
+    };
+    this.conversation = new Conversation(host, storage, log);
+    this._register(this.conversation);
+    this._register(this.conversation.onDidPost((m) => this.panel?.post(m)));
+    this.proposed = this._register(new ProposedChanges(this.conversation, this.ui, log));
+    const ledger = (this.ledger = options.ledger);
+    if (ledger) {
+      this._register(this.conversation.onDidPost((m) => {
+        if (m.type === 'usage') ledger.add('panel', this.conversation.turn(m.requestId)?.model ?? '', m.usage);
+      }));
+      this._register(ledger.onDidChange(() => this.panel?.post(this.panelState(false))));
+    }
+    this._register(
+      config.onDidChange((e) => {
+        if (e.affects('model') || e.affects('region') || e.affects('reasoningEffort')) this.panel?.post(this.panelState(false));
+      }),
+    );
+    this._register({ dispose: () => this.panel?.dispose() });
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel) => {
+          this.panel?.dispose();
+          this.adopt(ChatPanel.revive(panel, this.extensionUri, this));
+        },
+      }),
+    );
+
+    const handlers: Record<ChatCommandId, (...args: unknown[]) => Promise<unknown>> = {
+      [ChatCommandIds.askAboutSelection]: (question) => this.askAboutSelection(typeof question === 'string' ? question : undefined),
+      [ChatCommandIds.ask]: (prompt) => this.askFree(typeof prompt === 'string' ? prompt : undefined),
+      [ChatCommandIds.explainSelection]: () => this.quickAction('explain'),
+      [ChatCommandIds.findBugs]: () => this.quickAction('findBugs'),
+      [ChatCommandIds.writeTests]: () => this.quickAction('writeTests'),
+      [ChatCommandIds.refactorSelection]: () => this.quickAction('refactor'),
+      [ChatCommandIds.openChat]: async () => this.showPanel(false),
+      [ChatCommandIds.newChat]: () => this.conversation.clear(),
+      [ChatCommandIds.exportChat]: () => this.exportChat(),
+      [ChatCommandIds.acceptDiff]: () => this.proposed.accept(),
+      [ChatCommandIds.discardDiff]: () => this.proposed.discard(),
+    };
+    for (const [id, handler] of Object.entries(handlers)) {
+      // Resolve to undefined: command results are visible to every extension.
+      this._register(vscode.commands.registerCommand(id, async (...args: unknown[]) => void (await handler(...args))));
+    }
+  }
+
+  /** The panel, if it is open. */
+  get currentPanel(): ChatPanel | undefined {
+    return this.panel;
+  }
+
+  /** Ask about the selection (or, when nothing is selected, the whole file if it is small enough). */
+  async askAboutSelection(question?: string): Promise<ChatTurn | undefined> {
+    const target = await selectionTarget(this.ui);
+    if (!target) return undefined;
+    let prompt = question;
+    if (prompt === undefined) {
+      prompt = await this.ui.showInputBox({
+        title: vscode.l10n.t('Ask GPT about Selection'),
+        prompt: vscode.l10n.t('{0}, lines {1}–{2} ({3})', target.code.fileName, target.code.startLine, target.code.endLine, target.code.languageId),
+        placeHolder: vscode.l10n.t('Ask about the selected code… (empty: Explain this code)'),
+        ignoreFocusOut: true,
+      });
+      if (prompt === undefined) return undefined; // Escape
+    }
+    prompt = prompt.trim() || vscode.l10n.t('Explain this code.');
+    return this.send({ prompt, code: target.code, origin: target.origin });
+  }
+
+  /** A free question from the palette, no code attached. */
+  async askFree(promptArg?: string): Promise<ChatTurn | undefined> {
+    const prompt = promptArg ?? (await this.ui.showInputBox({ title: vscode.l10n.t('Ask GPT'), placeHolder: vscode.l10n.t('Ask anything…'), ignoreFocusOut: true }));
+    if (!prompt?.trim()) return undefined;
+    return this.send({ prompt: prompt.trim() });
+  }
+
+  async quickAction(action: QuickAction): Promise<ChatTurn | undefined> {
+    const target = await selectionTarget(this.ui);
+    if (!target) return undefined;
+    return this.send({ prompt: quickActionPrompt(action, target), code: target.code, origin: target.origin });
+  }
+
+  async exportChat(): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: exportMarkdown(this.conversation.snapshot()) });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
+  }
+
+  /** Shows the panel, creating it if needed. */
+  showPanel(preserveFocus: boolean): ChatPanel {
+    if (this.panel) {
+      this.panel.reveal(preserveFocus);
+      return this.panel;
+    }
+    return this.adopt(ChatPanel.create(this.extensionUri, this, { preserveFocus }));
+  }
+
+  // --- ChatPanelHost -------------------------------------------------------------------------------------
+
+  panelState(withConversation: boolean): StateMessage {
+    const settings = panelSettings(this.config.snapshot());
+    const lm = this.ledger?.total('languageModel');
+    const elsewhere = lm && { tokens: lm.tokens, dollars: lm.dollars };
+    return withConversation
+      ? { type: 'state', conversation: this.conversation.snapshot(), settings, elsewhere }
+      : { type: 'state', settings, elsewhere };
+  }
+
+  async handleMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
+    const c = this.conversation;
+    try {
+      switch (message.type) {
+        case 'ask':
+          await c.ask({ requestId: message.requestId, prompt: message.prompt, model: message.model, effort: message.effort });
+          return;
+        case 'cancel':
+          return c.cancel(message.requestId);
+        case 'retry':
+          await c.askAgain(message.requestId);
+          return;
+        case 'copy':
+          return vscode.env.clipboard.writeText(message.code);
+        case 'insert':
+          await insertCode(c.origin(message.requestId), message.code, this.ui, this.log);
+          return;
+        case 'applyDiff':
+          await this.proposed.propose(message.requestId, message.code);
+          return;
+        case 'openLink':
+          return openLink(message.href, this.ui, this.openExternal);
+        case 'newChat':
+          return c.clear();
+        case 'exportChat':
+          await this.exportChat();
+          return;
+        case 'action':
+          return this.errorActions.run(message.action, { askAgain: () => c.askAgain(message.requestId) });
+        default:
+          assertNever(message, 'webview message');
+      }
+    } catch (err) {
+      this.log.error(`Handling ${message.type} failed`, err);
+      void this.ui.showErrorMessage(this.errorActions.describe(err).message);
+    }
+  }
+
+  private async send(req: AskRequest): Promise<ChatTurn> {
+    this.showPanel(true);
+    return this.conversation.ask(req);
+  }
+
+  private adopt(panel: ChatPanel): ChatPanel {
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    return panel;
+  }
+}
