@@ -6,15 +6,13 @@
 // Env: BEDROCK_GPT_VSIX=<file> tests another package; HARNESS_VERBOSE=1 echoes the server's log.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
+import { startReplyProxy, type ReplyProxy } from '../standin/replyProxy';
 import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
 import { runUiTest, writeTestProfile } from './uiTest';
+import { chatFrame, palette } from './workbench';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
 const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
@@ -55,41 +53,6 @@ const SAMPLE = [
   '',
 ].join('\n');
 
-/**
- * A pass-through in front of the stand-in that adds the stand-in's `[[reply]]` directive to the question on the
- * wire, so the panel (and the screenshot) shows the plain question while the stand-in answers with REPLY.
- * Everything else (the bearer token, its verification, the stream) is the stand-in's own.
- */
-async function startReplyProxy(target: string, reply: string): Promise<{ endpointTemplate: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        let body = Buffer.concat(chunks).toString('utf8');
-        if (req.method === 'POST' && req.url?.endsWith('/responses')) {
-          const json = JSON.parse(body) as { input: Array<{ role: string; content: string }> };
-          const last = json.input.at(-1);
-          if (last?.role === 'user') last.content += `\n[[reply]]${reply}[[/reply]]`;
-          body = JSON.stringify(json);
-        }
-        const headers: Record<string, string> = {};
-        for (const k of ['authorization', 'content-type', 'accept']) if (typeof req.headers[k] === 'string') headers[k] = req.headers[k] as string;
-        const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, ...(req.method === 'POST' && { body }) });
-        res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'content-length' && k !== 'content-encoding')));
-        if (upstream.body) Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).pipe(res);
-        else res.end();
-      })().catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    endpointTemplate: `http://127.0.0.1:${port}/{region}/openai/v1`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
-
 let checks = 0;
 function check(what: string, ok: boolean, detail = ''): void {
   assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
@@ -109,25 +72,10 @@ async function settled(read: () => Promise<string>, ok: (text: string) => boolea
   }
 }
 
-/** The chat panel's document: VS Code puts a webview in an iframe.webview, and the content in an inner iframe. */
-function chatFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame, iframe');
-}
-
-async function palette(page: Page, command: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${command}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.press('Enter');
-}
-
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-ask-'));
   let standin: Standin | undefined;
-  let proxy: Awaited<ReturnType<typeof startReplyProxy>> | undefined;
+  let proxy: ReplyProxy | undefined;
   let server: CodeServer | undefined;
   const browser = await launchChromium();
   try {
