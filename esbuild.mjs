@@ -39,7 +39,17 @@ if (withTests) {
 if (production) await rm('dist', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
 if (watch) {
-  for (const c of contexts) await (await esbuild.context(c)).watch();
+  const watching = [];
+  for (const c of contexts) {
+    const ctx = await esbuild.context(c);
+    await ctx.watch();
+    watching.push(ctx);
+  }
+  // For a parent that runs the watcher (npm start): stop when the parent's end of stdin closes.
+  if (args.has('--exit-with-stdin')) {
+    process.stdin.on('close', () => void Promise.all(watching.map((ctx) => ctx.dispose())).then(() => process.exit(0)));
+    process.stdin.resume();
+  }
 } else {
   await Promise.all(contexts.map((c) => esbuild.build(c)));
   if (existsSync('dist/cli.js')) await chmod('dist/cli.js', 0o755);

@@ -69,11 +69,11 @@ async function main(): Promise<void> {
   // One build first, so the workbench never loads a half-written bundle; then esbuild watches (own process group).
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) fail('the build failed (see above)');
-  const watch = spawn(process.execPath, ['esbuild.mjs', '--watch'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-  cleanups.push(() => killGroup(watch));
-
   const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-start-'));
   if (process.env.HARNESS_KEEP !== '1') cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+  // --exit-with-stdin: the watcher also ends when this process does, however it ends (even SIGKILL closes the pipe).
+  const watch = spawn(process.execPath, ['esbuild.mjs', '--watch', '--exit-with-stdin'], { cwd: REPO_ROOT, stdio: ['pipe', 'inherit', 'inherit'], detached: true });
+  cleanups.push(() => killGroup(watch));
   let workspace = o.workspace;
   if (!workspace) {
     workspace = join(scratch, 'demo-workspace');

@@ -7,9 +7,8 @@
 import { resolveCredentials, type CredentialOptions } from './credentials';
 import { Emitter, type Event } from './events';
 import { buildBearerToken, MAX_TOKEN_LIFETIME_SECONDS, tokenExpiry } from './token';
-import type { AwsCredentials } from './types';
+import { API_KEY_ENV, type AwsCredentials } from './types';
 
-export const API_KEY_ENV = 'AWS_BEARER_TOKEN_BEDROCK';
 const DEFAULT_REFRESH_MARGIN_SECONDS = 300;
 
 export type TokenState =

@@ -23,3 +23,6 @@ export interface Usage {
   reasoningTokens: number;
   totalTokens: number;
 }
+
+/** The conventional environment variable for a long-term Bedrock API key (the AWS SDK's and the seed's name). */
+export const API_KEY_ENV = 'AWS_BEARER_TOKEN_BEDROCK';

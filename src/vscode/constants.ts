@@ -49,7 +49,13 @@ export { APPLICATION_SETTINGS, Settings, type SettingKey } from '../core/setting
 export const SECRET_API_KEY = 'bedrockGpt.apiKey';
 
 /** The conventional environment variable for a long-term Bedrock API key. */
-export const ENV_API_KEY = 'AWS_BEARER_TOKEN_BEDROCK';
+export { API_KEY_ENV as ENV_API_KEY } from '../core/types';
+
+/** The vendor id of our Language Model Chat Provider (package.json contributes.languageModelChatProviders). */
+export const LM_VENDOR = 'bedrock-gpt';
+
+/** Its management command: opens our settings. */
+export const MANAGE_MODELS_COMMAND = 'bedrockGpt.manageLanguageModels';
 
 /** The output channel's name (shown in the Output view's picker). */
 export const LOG_CHANNEL_NAME = 'Bedrock GPT';

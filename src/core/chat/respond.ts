@@ -62,7 +62,7 @@ export function parseArguments(name: string, text: string): Record<string, unkno
 }
 
 /** Output items as input items. Reasoning without encrypted content cannot be replayed statelessly: left out. */
-export function carriedItems(output: OutputItem[]): InputItem[] {
+function carriedItems(output: OutputItem[]): InputItem[] {
   const items: InputItem[] = [];
   for (const item of output) {
     if (item.type === 'reasoning' && item.encrypted_content) {

@@ -1,7 +1,7 @@
 import type { Conversation } from '../../core/conversation';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
-import type { ChatPanel } from './chatPanel';
+import type { ChatPanel, StateMessage } from './chatPanel';
 
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
@@ -9,6 +9,8 @@ export interface ChatTestApi {
   panel(): ChatPanel | undefined;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
+  /** The state message the panel would be sent now (settings, and what VS Code's chat spent). */
+  panelState(withConversation: boolean): StateMessage;
   acceptDiff(): Promise<boolean>;
   discardDiff(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
     },
+    panelState: (withConversation) => chat.panelState(withConversation),
     acceptDiff: () => chat.proposed.accept(),
     discardDiff: () => chat.proposed.discard(),
   };

@@ -5,15 +5,12 @@
 import * as vscode from 'vscode';
 import type { CostLedger } from '../../core/costLedger';
 import { Configuration } from '../configuration';
-import { EXTENSION_ID } from '../constants';
+import { EXTENSION_ID, LM_VENDOR, MANAGE_MODELS_COMMAND } from '../constants';
 import type { ErrorActions } from '../errorActions';
 import { Disposable } from '../lifecycle';
 import { Log } from '../log';
 import { TokenController } from '../tokenController';
 import { BedrockChatModelProvider } from './chatModelProvider';
-
-export const LM_VENDOR = 'bedrock-gpt';
-export const MANAGE_MODELS_COMMAND = 'bedrockGpt.manageLanguageModels';
 
 export class LanguageModels extends Disposable {
   readonly provider: BedrockChatModelProvider;
