@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { askOptions, isHistory, type AskClient, type AskCore } from './chatRequest';
 import type { AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError } from './conversationHost';
-import { costOf } from './cost';
+import { cacheSavings, costOf } from './cost';
 import { Emitter } from './events';
 import { panelSettings } from './modelChoices';
 import type { BedrockGptSettings } from './settings';
@@ -21,6 +21,11 @@ interface PersistedChat {
   version: 1;
   conversation: ConversationData;
   origins: Record<string, TurnOrigin>;
+}
+
+/** The conversation's `prompt_cache_key`: its id (a random UUID, nothing of the user's), stable across reloads. */
+export function promptCacheKeyOf(conversationId: string): string {
+  return `bedrock-gpt-${conversationId}`;
 }
 
 /** While an answer streams, the conversation is written at most this often (and always when it ends). */
@@ -165,7 +170,7 @@ export class Conversation {
     try {
       const { core, client } = await this.host.connect(turn.region, s.endpoint || undefined);
       controller.signal.throwIfAborted();
-      const request = askOptions(turn, history, s, core, controller.signal);
+      const request = askOptions(turn, history, s, core, controller.signal, promptCacheKeyOf(this.data.id));
       const refusal = await this.host.gate?.(turn, request, core);
       if (refusal) {
         this.log.info(`Ask ${requestId} not sent [${refusal.code}]: ${refusal.message}`);
@@ -192,7 +197,7 @@ export class Conversation {
             const cost = costOf(event.usage, turn.model);
             // The completed response's text is authoritative (a delta may have been coalesced away).
             if (event.text && event.text !== turn.answer) turn.answer = event.text;
-            turn.usage = { usage: event.usage, dollars: cost.dollars, costKnown: cost.known, firstTokenMs, totalMs: this.now() - started };
+            turn.usage = { usage: event.usage, dollars: cost.dollars, costKnown: cost.known, savedDollars: cacheSavings(event.usage, turn.model), firstTokenMs, totalMs: this.now() - started };
             this.post({ type: 'usage', requestId, ...turn.usage });
             break;
           }

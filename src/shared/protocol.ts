@@ -29,6 +29,8 @@ export interface TurnUsage {
   dollars: number;
   /** False when the model's price is unknown (custom model id): the cost is shown as unknown. */
   costKnown?: boolean;
+  /** What prompt caching saved: the cached input tokens at the input price less their cached price. */
+  savedDollars?: number;
   /** Milliseconds from sending the request to the first delta; absent when nothing streamed. */
   firstTokenMs?: number;
   totalMs: number;
@@ -111,6 +113,8 @@ export interface UiStrings {
   reasoningTokens: string;
   cost: string;
   costUnknown: string;
+  cacheSaved: string;
+  sessionSaved: string;
   firstToken: string;
   totalTime: string;
   errorTitle: string;
@@ -154,6 +158,8 @@ export const UI_STRINGS_EN: UiStrings = {
   reasoningTokens: 'Reasoning',
   cost: 'Cost',
   costUnknown: 'unknown',
+  cacheSaved: 'Saved by cache',
+  sessionSaved: '{0} saved by prompt caching',
   firstToken: 'First token',
   totalTime: 'Total',
   errorTitle: 'The request failed',

@@ -210,12 +210,15 @@ export class ChatApp {
   private updateChrome(): void {
     let tokens = 0;
     let dollars = 0;
+    let saved = 0;
     for (const turn of this.conversation.turns) {
       tokens += turn.usage?.usage.totalTokens ?? 0;
       dollars += turn.usage?.dollars ?? 0;
+      saved += turn.usage?.savedDollars ?? 0;
     }
     const other = this.elsewhere;
-    this.sessionTotal.textContent = format(this.strings.sessionTotal, (tokens + other.tokens).toLocaleString('en-US'), formatDollars(dollars + other.dollars));
+    const total = format(this.strings.sessionTotal, (tokens + other.tokens).toLocaleString('en-US'), formatDollars(dollars + other.dollars));
+    this.sessionTotal.textContent = saved > 0 ? `${total} · ${format(this.strings.sessionSaved, formatDollars(saved))}` : total;
     this.sessionTotal.title = other.tokens ? format(this.strings.sessionTotalDetail, formatDollars(dollars), formatDollars(other.dollars)) : '';
     this.empty.hidden = this.conversation.turns.length > 0;
     const streaming = this.activeView() !== undefined;

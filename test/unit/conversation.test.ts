@@ -84,6 +84,35 @@ describe('Conversation', () => {
     assert.equal(conversation.historyTurns().length, 2);
   });
 
+  it('keeps a byte-identical prefix across turns, sends one prompt_cache_key, and shows what the cache saved', async () => {
+    const { conversation } = setup();
+    const code = { text: 'export const price = (n: number) => n * 1.2;\n'.repeat(150), languageId: 'typescript', fileName: 'src/cart.ts', startLine: 1, endLine: 150 };
+    const first = await conversation.ask({ prompt: 'Explain this.', code });
+    const second = await conversation.ask({ prompt: 'Shorter?' });
+    const third = await conversation.ask({ prompt: 'And in Japanese?' });
+    const sent = standin.requests.filter((r) => r.route === 'responses');
+    assert.equal(sent.length, 3);
+    const key = sent[0].promptCacheKey;
+    assert.match(key ?? '', /^bedrock-gpt-[0-9a-f-]{36}$/);
+    assert.ok(sent.every((r) => r.promptCacheKey === key), 'one key for the whole conversation');
+    for (let i = 1; i < sent.length; i++) {
+      // Each request starts with the whole of the one before it, byte for byte; only the new question follows.
+      assert.deepEqual(sent[i].input.slice(0, sent[i - 1].input.length), sent[i - 1].input);
+      assert.equal(sent[i].input.length, sent[i - 1].input.length + 2);
+    }
+    assert.equal(first.usage?.usage.cachedInputTokens, 0);
+    assert.equal(first.usage?.savedDollars, 0);
+    for (const t of [second, third]) {
+      const u = t.usage!;
+      assert.ok(u.usage.cachedInputTokens >= 1024, `cached ${u.usage.cachedInputTokens}`);
+      assert.ok(Math.abs(u.savedDollars! - (u.usage.cachedInputTokens * (5.5 - 0.55)) / 1e6) < 1e-12);
+    }
+    await conversation.clear();
+    await conversation.ask({ prompt: 'Explain this.', code });
+    const fresh = standin.requests.filter((r) => r.route === 'responses').at(-1)!;
+    assert.notEqual(fresh.promptCacheKey, key, 'a new chat has its own key');
+  });
+
   it('asks a failed question again in place, in the region set now', async () => {
     const { conversation, set } = setup({ settings: { region: 'us-west-2' } });
     const failed = await conversation.ask({ prompt: 'Which model?', requestId: 'r1' });
