@@ -8,7 +8,7 @@
  * Run: npm run bench -- promptCache
  */
 import * as core from '../src/core/index';
-import { Conversation, type ConversationHost, type KeyValueStore } from '../src/core/conversation';
+import { Conversation, keyValueStorage, type ConversationHost, type KeyValueStore } from '../src/core/conversation';
 import { formatDollars } from '../src/core/cost';
 import { DEFAULTS, type BedrockGptSettings } from '../src/core/settings';
 import { STATIC_TEST_KEY } from '../test/standin/keys';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       }),
       describeError: (err) => ({ code: 'bench', message: String(err), actions: [] }),
     };
-    const conversation = new Conversation(host, new MapStore(), { info: () => undefined, error: (m) => console.error(m) });
+    const conversation = new Conversation(host, keyValueStorage(new MapStore()), { info: () => undefined, error: (m) => console.error(m) });
     const file = Array.from({ length: 150 }, (_, i) => `export const line${i} = (n: number) => n * ${i} + 1;`).join('\n');
     const questions = ['Explain this module.', ...Array.from({ length: TURNS - 1 }, (_, i) => `Follow-up ${i + 1}: what about line ${i * 7}? [[words:40]]`)];
 

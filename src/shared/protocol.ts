@@ -60,6 +60,22 @@ export interface Conversation {
   turns: ChatTurn[];
 }
 
+/** A kept conversation in the panel's history list. */
+export interface ConversationSummary {
+  id: string;
+  /** From the first question, or as renamed. */
+  title: string;
+  /** ms since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  /** The model of its latest turn. */
+  model: string;
+  dollars: number;
+  turns: number;
+  /** Size of its file. */
+  bytes: number;
+}
+
 export interface ModelChoice {
   id: string;
   label: string;
@@ -126,6 +142,13 @@ export interface UiStrings {
   actionSetApiKey: string;
   actionSelectEffort: string;
   openLinkTitle: string;
+  history: string;
+  historySearch: string;
+  historyEmpty: string;
+  historyOpen: string;
+  historyRename: string;
+  historyDelete: string;
+  historyTurns: string;
 }
 
 /** English strings: the webview's defaults and the keys for localization on the extension side. */
@@ -171,6 +194,13 @@ export const UI_STRINGS_EN: UiStrings = {
   actionSetApiKey: 'Set API key',
   actionSelectEffort: 'Select effort',
   openLinkTitle: 'Open {0}',
+  history: 'History',
+  historySearch: 'Search conversations',
+  historyEmpty: 'No conversations kept yet.',
+  historyOpen: 'Open',
+  historyRename: 'Rename',
+  historyDelete: 'Delete',
+  historyTurns: '{0} questions',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -196,7 +226,13 @@ export type WebviewMessage =
   | { type: 'newChat' }
   | { type: 'exportChat' }
   /** A button under an error (everything except `retry`, which is posted as `retry`). */
-  | { type: 'action'; requestId: string; action: ErrorAction };
+  | { type: 'action'; requestId: string; action: ErrorAction }
+  /** The history list: asks for the kept conversations, those matching `query` when it is given. */
+  | { type: 'listHistory'; query?: string }
+  | { type: 'openConversation'; id: string }
+  | { type: 'renameConversation'; id: string; title: string }
+  /** The extension asks before it deletes. */
+  | { type: 'deleteConversation'; id: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Extension -> webview
@@ -212,7 +248,9 @@ export type ExtensionMessage =
   | { type: 'reasoningDelta'; requestId: string; text: string }
   | ({ type: 'usage'; requestId: string } & TurnUsage)
   | { type: 'done'; requestId: string; stopped?: boolean }
-  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[] };
+  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[] }
+  /** The kept conversations, newest first (those matching `query` when one was asked); `currentId` is open. */
+  | { type: 'history'; conversations: ConversationSummary[]; currentId: string; query?: string };
 
 /** What the webview keeps with vscode's setState, to paint at once after the panel is hidden or reloaded. */
 export interface WebviewPersistedState {
@@ -224,6 +262,7 @@ export interface WebviewPersistedState {
 
 const EXTENSION_MESSAGE_TYPES: ReadonlySet<string> = new Set<ExtensionMessage['type']>([
   'state', 'turnStarted', 'start', 'delta', 'reasoningDelta', 'usage', 'done', 'error',
+  'history',
 ]);
 
 /** A cheap guard for the webview's message listener (other frames can post to the window too). */
@@ -233,6 +272,7 @@ export function isExtensionMessage(value: unknown): value is ExtensionMessage {
 
 const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'ready', 'ask', 'cancel', 'retry', 'copy', 'insert', 'applyDiff', 'openLink', 'newChat', 'exportChat', 'action',
+  'listHistory', 'openConversation', 'renameConversation', 'deleteConversation',
 ]);
 
 /** The extension's guard for `onDidReceiveMessage`. */

@@ -7,6 +7,7 @@ import { h } from './dom';
 import { LINK_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
 import { formatDollars } from '../core/cost';
+import { HistoryView } from './historyView';
 import { TurnView } from './turnView';
 
 export interface VsCodeApi {
@@ -38,6 +39,8 @@ export class ChatApp {
   private elsewhere: SpentElsewhere = { tokens: 0, dollars: 0 };
   private readonly newChatButton = h('button', { class: 'new-chat', attrs: { type: 'button' } });
   private readonly exportButton = h('button', { class: 'export-chat', attrs: { type: 'button' } });
+  private readonly historyButton = h('button', { class: 'history-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } });
+  private readonly history = new HistoryView((m) => this.post(m), () => this.strings);
   private readonly log = h('main', { class: 'log', attrs: { 'aria-live': 'polite' } });
   private readonly empty = h('div', { class: 'empty-hint' });
   private readonly jumpButton = h('button', { class: 'jump-latest', attrs: { type: 'button' } });
@@ -50,11 +53,11 @@ export class ChatApp {
 
   constructor(root: HTMLElement, private readonly vscode: VsCodeApi) {
     const header = h('header', { class: 'header' }, this.title, this.sessionTotal,
-      h('span', { class: 'header-actions' }, this.newChatButton, this.exportButton));
+      h('span', { class: 'header-actions' }, this.historyButton, this.newChatButton, this.exportButton));
     const pickers = h('div', { class: 'pickers' }, this.modelPicker, this.effortPicker);
     const composer = h('footer', { class: 'composer' }, pickers,
       h('div', { class: 'composer-row' }, this.input, this.sendButton, this.stopButton));
-    root.replaceChildren(header, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
+    root.replaceChildren(header, this.history.element, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
     this.follower = new ScrollFollower(this.log, this.jumpButton);
 
     this.log.addEventListener('click', (e) => this.onLogClick(e));
@@ -63,6 +66,10 @@ export class ChatApp {
     });
     this.newChatButton.addEventListener('click', () => this.post({ type: 'newChat' }));
     this.exportButton.addEventListener('click', () => this.post({ type: 'exportChat' }));
+    this.historyButton.addEventListener('click', () => {
+      this.history.toggle();
+      this.historyButton.setAttribute('aria-expanded', String(this.history.visible));
+    });
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.stopStreaming());
     this.input.addEventListener('keydown', (e) => {
@@ -136,6 +143,9 @@ export class ChatApp {
         this.views.get(message.requestId)?.fail(message.message, message.actions);
         this.afterStructuralChange();
         return;
+      case 'history':
+        this.history.show(message.conversations, message.currentId, message.query);
+        return;
       default:
         assertNever(message, 'message');
     }
@@ -191,6 +201,8 @@ export class ChatApp {
     this.title.textContent = s.title;
     this.newChatButton.textContent = s.newChat;
     this.exportButton.textContent = s.exportChat;
+    this.historyButton.textContent = s.history;
+    this.history.render();
     this.jumpButton.textContent = `${s.jumpToLatest} ↓`;
     this.sendButton.textContent = s.send;
     this.stopButton.textContent = s.stop;

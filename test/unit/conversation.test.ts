@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as core from '../../src/core/index';
-import { CHAT_STATE_KEY, Conversation, type ConversationHost, type KeyValueStore, type WordedError } from '../../src/core/conversation';
+import { CHAT_STATE_KEY, Conversation, keyValueStorage, type ChatStorage, type ConversationHost, type KeyValueStore, type WordedError } from '../../src/core/conversation';
 import { explainError } from '../../src/core/errors';
 import { DEFAULTS, type BedrockGptSettings } from '../../src/core/settings';
 import type { ExtensionMessage } from '../../src/shared/protocol';
@@ -32,7 +32,7 @@ class MapStore implements KeyValueStore {
 
 const log = { lines: [] as string[], info(m: string) { this.lines.push(m); }, error(m: string) { this.lines.push(`error: ${m}`); } };
 
-function setup(o: { settings?: Partial<BedrockGptSettings>; store?: MapStore; gate?: ConversationHost['gate'] } = {}) {
+function setup(o: { settings?: Partial<BedrockGptSettings>; store?: MapStore; storage?: ChatStorage; gate?: ConversationHost['gate'] } = {}) {
   let settings: BedrockGptSettings = { ...DEFAULTS, endpoint: standin.endpointTemplate, ...o.settings };
   const store = o.store ?? new MapStore();
   const posted: ExtensionMessage[] = [];
@@ -48,7 +48,7 @@ function setup(o: { settings?: Partial<BedrockGptSettings>; store?: MapStore; ga
     },
     gate: o.gate,
   };
-  const conversation = new Conversation(host, store, log);
+  const conversation = new Conversation(host, o.storage ?? keyValueStorage(store), log);
   conversation.onDidPost((m) => posted.push(m));
   return { conversation, store, posted, set: (s: Partial<BedrockGptSettings>) => (settings = { ...settings, ...s }) };
 }

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../core/conversation';
+import type { ConversationStore } from '../../core/conversationStore';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
 import type { ChatPanel } from './chatPanel';
@@ -6,6 +7,10 @@ import type { ChatPanel } from './chatPanel';
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
   readonly conversation: Conversation;
+  /** Every kept conversation (files in the workspace storage). */
+  readonly history: ConversationStore;
+  /** Delete as after the user confirmed it. */
+  deleteConversation(id: string): Promise<boolean>;
   panel(): ChatPanel | undefined;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
@@ -16,6 +21,8 @@ export interface ChatTestApi {
 export function chatTestApi(chat: ChatController): ChatTestApi {
   return {
     conversation: chat.conversation,
+    history: chat.history,
+    deleteConversation: (id) => chat.deleteConversation(id),
     panel: () => chat.currentPanel,
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
