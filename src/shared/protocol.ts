@@ -232,7 +232,9 @@ export type WebviewMessage =
   | { type: 'openConversation'; id: string }
   | { type: 'renameConversation'; id: string; title: string }
   /** The extension asks before it deletes. */
-  | { type: 'deleteConversation'; id: string };
+  | { type: 'deleteConversation'; id: string }
+  /** A workspace location in an answer was clicked (`src/cart.ts:12`): open the file at that line, in the workspace only. */
+  | { type: 'openLocation'; path: string; line: number; endLine?: number };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Extension -> webview
@@ -272,7 +274,7 @@ export function isExtensionMessage(value: unknown): value is ExtensionMessage {
 
 const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'ready', 'ask', 'cancel', 'retry', 'copy', 'insert', 'applyDiff', 'openLink', 'newChat', 'exportChat', 'action',
-  'listHistory', 'openConversation', 'renameConversation', 'deleteConversation',
+  'listHistory', 'openConversation', 'renameConversation', 'deleteConversation', 'openLocation',
 ]);
 
 /** The extension's guard for `onDidReceiveMessage`. */

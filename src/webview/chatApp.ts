@@ -4,7 +4,7 @@ import { assertNever, format, UI_STRINGS_EN, type ChatTurn, type Conversation, t
 import type { ReasoningEffort } from '../core/types';
 import { applyTheme, codeAction, decorateCode, fillPickers } from './codeBlocks';
 import { h } from './dom';
-import { LINK_CLASS } from './markdown';
+import { LINK_CLASS, LOCATION_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
 import { formatDollars } from '../core/cost';
 import { HistoryView } from './historyView';
@@ -62,7 +62,7 @@ export class ChatApp {
 
     this.log.addEventListener('click', (e) => this.onLogClick(e));
     this.log.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.classList.contains(LINK_CLASS)) this.onLogClick(e);
+      if (e.key === 'Enter' && e.target instanceof HTMLElement && (e.target.classList.contains(LINK_CLASS) || e.target.classList.contains(LOCATION_CLASS))) this.onLogClick(e);
     });
     this.newChatButton.addEventListener('click', () => this.post({ type: 'newChat' }));
     this.exportButton.addEventListener('click', () => this.post({ type: 'exportChat' }));
@@ -276,6 +276,12 @@ export class ChatApp {
   private onLogClick(e: Event): void {
     const target = e.target instanceof Element ? e.target : undefined;
     if (!target) return;
+    const location = target.closest<HTMLElement>(`.${LOCATION_CLASS}`);
+    if (location?.dataset.path && location.dataset.line) {
+      const endLine = location.dataset.endLine ? Number(location.dataset.endLine) : undefined;
+      this.post({ type: 'openLocation', path: location.dataset.path, line: Number(location.dataset.line), ...(endLine && { endLine }) });
+      return;
+    }
     const link = target.closest('a');
     if (link) {
       // Never navigate inside the webview; only sanitized http(s) links carry data-href.

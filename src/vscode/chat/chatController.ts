@@ -14,7 +14,7 @@ import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
-import { insertCode, openLink } from './answerActions';
+import { insertCode, openLink, openLocation } from './answerActions';
 import { ProposedChanges } from './proposedChange';
 
 export interface ChatControllerOptions {
@@ -196,6 +196,9 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'renameConversation':
         case 'deleteConversation':
           return this.historyMessage(message);
+        case 'openLocation':
+          await openLocation(message, this.ui);
+          return;
         default:
           assertNever(message, 'webview message');
       }
