@@ -2,7 +2,7 @@ import type { Conversation } from '../../core/conversation';
 import type { ConversationStore } from '../../core/conversationStore';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
-import type { ChatPanel } from './chatPanel';
+import type { ChatPanel, StateMessage } from './chatPanel';
 
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
@@ -12,6 +12,8 @@ export interface ChatTestApi {
   /** Delete as after the user confirmed it. */
   deleteConversation(id: string): Promise<boolean>;
   panel(): ChatPanel | undefined;
+  /** The `state` the panel would get (its header's session total included). */
+  panelState(withConversation: boolean): StateMessage;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
   acceptDiff(): Promise<boolean>;
@@ -24,6 +26,7 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     history: chat.history,
     deleteConversation: (id) => chat.deleteConversation(id),
     panel: () => chat.currentPanel,
+    panelState: (withConversation) => chat.panelState(withConversation),
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
     },
