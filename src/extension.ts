@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { ChatController } from './vscode/chat/chatController';
 import { chatTestApi, type ChatTestApi } from './vscode/chat/chatTestApi';
 import { Commands } from './vscode/commands';
+import { CHAT_STATE_KEY, type PersistedChat } from './core/conversation';
+import { ConversationStore } from './core/conversationStore';
 import { CostLedger } from './core/costLedger';
 import { Configuration } from './vscode/configuration';
 import { ErrorActions } from './vscode/errorActions';
@@ -38,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const ledger = new CostLedger();
   const statusBar = new StatusBar(tokens, configuration, { ledger });
   const commands = new Commands(configuration, tokens, errorActions, context.secrets, log);
-  const chat = new ChatController(context.extensionUri, configuration, tokens, errorActions, context.workspaceState, log, { ledger });
+  const history = conversationStore(context, configuration, log);
+  const chat = new ChatController(context.extensionUri, configuration, tokens, errorActions, history, log, { ledger });
   const languageModels = new LanguageModels(configuration, tokens, errorActions, log, ledger);
 
   // Disposed in this order: the users of a service before the service.
@@ -52,6 +55,24 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     configuration, tokens, errorActions, statusBar: () => statusBar.snapshot(), activationMs, loadedAtActivation, chat: chatTestApi(chat),
     ledger, languageModels,
   };
+}
+
+/**
+ * Every conversation of this workspace, one file each in the extension's workspace storage (the global storage
+ * without a folder). A conversation kept in workspaceState by an earlier version moves into it once.
+ */
+function conversationStore(context: vscode.ExtensionContext, configuration: Configuration, log: Log): ConversationStore {
+  const dir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath;
+  const store = new ConversationStore(
+    dir,
+    () => ({ maxConversations: configuration.get('historyMaxConversations'), maxBytes: configuration.get('historyMaxSizeMB') * 1024 * 1024 }),
+    (message, err) => log.error(message, err),
+  );
+  const legacy = context.workspaceState.get<PersistedChat>(CHAT_STATE_KEY);
+  if (legacy && store.currentId === undefined && legacy.conversation?.id) {
+    void store.save(legacy).then(() => context.workspaceState.update(CHAT_STATE_KEY, undefined), (err: unknown) => log.error('Could not move the conversation into the history', err));
+  }
+  return store;
 }
 
 export function deactivate(): void {

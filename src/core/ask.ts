@@ -34,6 +34,8 @@ export interface AskOptions {
   /** Earlier turns of this conversation, oldest first, as sent and received (see userMessage). */
   history?: ConversationTurn[];
   maxOutputTokens?: number;
+  /** Sent as `prompt_cache_key`: one per conversation, so its requests, which share a prefix, share a cache. */
+  promptCacheKey?: string;
   reasoningSummary?: 'auto' | 'concise' | 'detailed';
   /** Default true. */
   stream?: boolean;
@@ -145,6 +147,7 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
     input: buildInput(o),
     ...(o.effort || o.reasoningSummary ? { reasoning: { ...(o.effort && { effort: o.effort }), ...(o.reasoningSummary && { summary: o.reasoningSummary }) } } : {}),
     ...(o.maxOutputTokens !== undefined && { max_output_tokens: o.maxOutputTokens }),
+    ...(o.promptCacheKey && { prompt_cache_key: o.promptCacheKey }),
   };
   let opened = false;
   try {

@@ -28,7 +28,16 @@ function toCodeContext(code: TurnCode | undefined) {
 }
 
 /** The request exactly as it is sent; earlier turns in the same user-message text, so the prompt cache still hits. */
-export function askOptions(turn: ChatTurn, history: readonly ChatTurn[], s: BedrockGptSettings, core: Pick<AskCore, 'userMessage'>, signal?: AbortSignal): AskOptions {
+export function askOptions(
+  turn: ChatTurn,
+  history: readonly ChatTurn[],
+  s: BedrockGptSettings,
+  core: Pick<AskCore, 'userMessage'>,
+  signal?: AbortSignal,
+  promptCacheKey?: string,
+): AskOptions {
+  // The order is the prompt cache's: the developer message, the earlier turns byte for byte as they went out, and
+  // only then what is new (the question and its code). Anything that changes per ask must stay in the last message.
   return {
     model: turn.model,
     effort: turn.effort,
@@ -40,6 +49,7 @@ export function askOptions(turn: ChatTurn, history: readonly ChatTurn[], s: Bedr
       { role: 'assistant' as const, content: t.answer },
     ]),
     maxOutputTokens: s.maxOutputTokens > 0 ? s.maxOutputTokens : undefined,
+    promptCacheKey,
     reasoningSummary: 'auto',
     stream: true,
     signal,

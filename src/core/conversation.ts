@@ -5,26 +5,33 @@
  */
 import { randomUUID } from 'node:crypto';
 import { askOptions, isHistory, type AskClient, type AskCore } from './chatRequest';
-import type { AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError } from './conversationHost';
-import { costOf } from './cost';
+import type { AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError } from './conversationHost';
+import { cacheSavings, costOf } from './cost';
 import { Emitter } from './events';
 import { panelSettings } from './modelChoices';
 import type { BedrockGptSettings } from './settings';
 import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage } from '../shared/protocol';
 
-export type { AskClient, AskCore, AskRequest, ConversationHost, ConversationLog, KeyValueStore, TurnOrigin, WordedError };
+export type { AskClient, AskCore, AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError };
 
 /** workspaceState key of the conversation (it outlives the panel and a window reload). */
 export const CHAT_STATE_KEY = 'bedrockGpt.chat';
 
-interface PersistedChat {
-  version: 1;
-  conversation: ConversationData;
-  origins: Record<string, TurnOrigin>;
+/** A single conversation in a key-value store (workspaceState before the history existed; tests). */
+export function keyValueStorage(store: KeyValueStore, key = CHAT_STATE_KEY): ChatStorage {
+  return {
+    current: () => store.get<PersistedChat>(key),
+    save: (chat) => store.update(key, chat),
+  };
+}
+
+/** The conversation's `prompt_cache_key`: its id (a random UUID, nothing of the user's), stable across reloads. */
+export function promptCacheKeyOf(conversationId: string): string {
+  return `bedrock-gpt-${conversationId}`;
 }
 
 /** While an answer streams, the conversation is written at most this often (and always when it ends). */
-const PERSIST_INTERVAL_MS = 1000;
+const PERSIST_INTERVAL_MS = 5000;
 
 /**
  * Each ask gets a request id, an AbortController, a snapshot of the settings (with the per-ask override), a
@@ -39,15 +46,30 @@ export class Conversation {
   private origins = new Map<string, TurnOrigin>();
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<void> }>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private createdAt = Date.now();
   private readonly now: () => number;
 
   constructor(
     private readonly host: ConversationHost,
-    private readonly storage: KeyValueStore,
+    private readonly storage: ChatStorage,
     private readonly log: ConversationLog,
   ) {
     this.now = host.now ?? (() => performance.now());
-    this.data = this.load();
+    this.data = this.load(storage.current());
+  }
+
+  /** The conversation's id (its file in the history, its prompt_cache_key). */
+  get id(): string {
+    return this.data.id;
+  }
+
+  /** Switches to a kept conversation: whatever streams stops and is saved first; the panel is told. */
+  async open(chat: PersistedChat): Promise<void> {
+    await this.cancelAll();
+    this.persistNow();
+    this.data = this.load(chat);
+    this.persistNow();
+    this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
   }
 
   /** A copy of the conversation (the panel's `state`, the export, tests). */
@@ -137,8 +159,10 @@ export class Conversation {
   /** Starts over: stops whatever streams, forgets the conversation, tells the panel. */
   async clear(): Promise<void> {
     await this.cancelAll();
+    this.persistNow();
     this.data = { id: randomUUID(), turns: [] };
     this.origins.clear();
+    this.createdAt = Date.now();
     this.persistNow();
     this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
   }
@@ -165,7 +189,7 @@ export class Conversation {
     try {
       const { core, client } = await this.host.connect(turn.region, s.endpoint || undefined);
       controller.signal.throwIfAborted();
-      const request = askOptions(turn, history, s, core, controller.signal);
+      const request = askOptions(turn, history, s, core, controller.signal, promptCacheKeyOf(this.data.id));
       const refusal = await this.host.gate?.(turn, request, core);
       if (refusal) {
         this.log.info(`Ask ${requestId} not sent [${refusal.code}]: ${refusal.message}`);
@@ -192,7 +216,7 @@ export class Conversation {
             const cost = costOf(event.usage, turn.model);
             // The completed response's text is authoritative (a delta may have been coalesced away).
             if (event.text && event.text !== turn.answer) turn.answer = event.text;
-            turn.usage = { usage: event.usage, dollars: cost.dollars, costKnown: cost.known, firstTokenMs, totalMs: this.now() - started };
+            turn.usage = { usage: event.usage, dollars: cost.dollars, costKnown: cost.known, savedDollars: cacheSavings(event.usage, turn.model), firstTokenMs, totalMs: this.now() - started };
             this.post({ type: 'usage', requestId, ...turn.usage });
             break;
           }
@@ -251,8 +275,9 @@ export class Conversation {
 
   // --- persistence ------------------------------------------------------------------------------------
 
-  private load(): ConversationData {
-    const saved = this.storage.get<PersistedChat>(CHAT_STATE_KEY);
+  private load(saved: PersistedChat | undefined): ConversationData {
+    this.origins = new Map();
+    this.createdAt = saved?.createdAt ?? Date.now();
     if (!saved || saved.version !== 1 || !Array.isArray(saved.conversation?.turns)) return { id: randomUUID(), turns: [] };
     this.origins = new Map(Object.entries(saved.origins ?? {}));
     // An answer that was streaming when the window went away will never finish: keep it as stopped.
@@ -267,7 +292,7 @@ export class Conversation {
   private persistNow(): void {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
-    const data: PersistedChat = { version: 1, conversation: this.data, origins: Object.fromEntries(this.origins) };
-    void Promise.resolve(this.storage.update(CHAT_STATE_KEY, data)).catch((err: unknown) => this.log.error('Could not save the conversation', err));
+    const data: PersistedChat = { version: 1, conversation: structuredClone(this.data), origins: Object.fromEntries(this.origins), createdAt: this.createdAt };
+    void Promise.resolve(this.storage.save(data)).catch((err: unknown) => this.log.error('Could not save the conversation', err));
   }
 }

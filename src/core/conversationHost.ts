@@ -4,12 +4,29 @@ import type { AskClient, AskCore } from './chatRequest';
 import type { ErrorAction } from './errors';
 import type { BedrockGptSettings } from './settings';
 import type { ReasoningEffort } from './types';
-import type { ChatTurn, TurnCode } from '../shared/protocol';
+import type { ChatTurn, Conversation as ConversationData, TurnCode } from '../shared/protocol';
 
 /** What `vscode.Memento` (workspaceState) already is: the conversation's storage. */
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** A conversation as it is kept: its turns, where their code came from, and (in the history) its title. */
+export interface PersistedChat {
+  version: 1;
+  conversation: ConversationData;
+  origins: Record<string, TurnOrigin>;
+  /** Set by a rename; otherwise the title comes from the first question. */
+  title?: string;
+  /** ms since the epoch. */
+  createdAt?: number;
+}
+
+/** Where the conversation is kept: the one to resume, and each save (on completion, throttled while streaming). */
+export interface ChatStorage {
+  current(): PersistedChat | undefined;
+  save(chat: PersistedChat): PromiseLike<void>;
 }
 
 export interface ConversationLog {

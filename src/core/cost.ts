@@ -19,6 +19,17 @@ export function costOf(usage: Usage, modelId: string): { dollars: number; known:
   return { dollars, known: true };
 }
 
+/**
+ * What prompt caching saved on this answer: the cached input tokens at the input price minus what they cost at
+ * the cached price. 0 for a model without a known price.
+ */
+export function cacheSavings(usage: Usage, modelId: string): number {
+  const price = modelInfo(modelId)?.price;
+  if (!price) return 0;
+  const cached = Math.min(Math.max(usage.cachedInputTokens, 0), usage.inputTokens);
+  return cached * (price.inputPerMTok - price.cachedInputPerMTok) * PER_TOKEN;
+}
+
 /** $1.23 from a dollar up; below that 4 significant digits without trailing zeros ($0.0012, $0.1177). */
 export function formatDollars(n: number): string {
   if (!Number.isFinite(n)) return '$?';

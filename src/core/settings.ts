@@ -22,6 +22,10 @@ export interface BedrockGptSettings {
   /** 0 = the model's own limit. */
   maxOutputTokens: number;
   tokenLifetimeSeconds: number;
+  /** Conversations kept per workspace; the oldest beyond it are deleted. */
+  historyMaxConversations: number;
+  /** Megabytes of kept conversations per workspace; the oldest beyond it are deleted. */
+  historyMaxSizeMB: number;
 }
 
 /** Setting keys relative to the `bedrockGpt` section. */
@@ -35,6 +39,8 @@ export const Settings = {
   developerPrompt: 'developerPrompt',
   maxOutputTokens: 'maxOutputTokens',
   tokenLifetimeSeconds: 'tokenLifetimeSeconds',
+  historyMaxConversations: 'historyMaxConversations',
+  historyMaxSizeMB: 'historyMaxSizeMB',
 } as const satisfies Record<keyof BedrockGptSettings, keyof BedrockGptSettings>;
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
 
@@ -51,6 +57,8 @@ export const DEFAULTS: Readonly<BedrockGptSettings> = {
   developerPrompt: '',
   maxOutputTokens: 0,
   tokenLifetimeSeconds: 43200,
+  historyMaxConversations: 100,
+  historyMaxSizeMB: 50,
 };
 
 /** A hand-edited settings.json can hold anything: fall back to the default rather than pass on a wrong type. */
@@ -74,6 +82,9 @@ function sanitize(key: SettingKey, raw: unknown): BedrockGptSettings[SettingKey]
     case 'maxOutputTokens':
     case 'tokenLifetimeSeconds':
       return typeof raw === 'number' && Number.isFinite(raw) ? Math.floor(raw) : fallback;
+    case 'historyMaxConversations':
+    case 'historyMaxSizeMB':
+      return typeof raw === 'number' && Number.isFinite(raw) && raw >= 1 ? Math.floor(raw) : fallback;
     case 'developerPrompt':
       return typeof raw === 'string' ? raw : fallback;
     case 'profile':

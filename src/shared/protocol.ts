@@ -29,6 +29,8 @@ export interface TurnUsage {
   dollars: number;
   /** False when the model's price is unknown (custom model id): the cost is shown as unknown. */
   costKnown?: boolean;
+  /** What prompt caching saved: the cached input tokens at the input price less their cached price. */
+  savedDollars?: number;
   /** Milliseconds from sending the request to the first delta; absent when nothing streamed. */
   firstTokenMs?: number;
   totalMs: number;
@@ -56,6 +58,22 @@ export interface ChatTurn {
 export interface Conversation {
   id: string;
   turns: ChatTurn[];
+}
+
+/** A kept conversation in the panel's history list. */
+export interface ConversationSummary {
+  id: string;
+  /** From the first question, or as renamed. */
+  title: string;
+  /** ms since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  /** The model of its latest turn. */
+  model: string;
+  dollars: number;
+  turns: number;
+  /** Size of its file. */
+  bytes: number;
 }
 
 export interface ModelChoice {
@@ -111,6 +129,8 @@ export interface UiStrings {
   reasoningTokens: string;
   cost: string;
   costUnknown: string;
+  cacheSaved: string;
+  sessionSaved: string;
   firstToken: string;
   totalTime: string;
   errorTitle: string;
@@ -122,6 +142,13 @@ export interface UiStrings {
   actionSetApiKey: string;
   actionSelectEffort: string;
   openLinkTitle: string;
+  history: string;
+  historySearch: string;
+  historyEmpty: string;
+  historyOpen: string;
+  historyRename: string;
+  historyDelete: string;
+  historyTurns: string;
 }
 
 /** English strings: the webview's defaults and the keys for localization on the extension side. */
@@ -154,6 +181,8 @@ export const UI_STRINGS_EN: UiStrings = {
   reasoningTokens: 'Reasoning',
   cost: 'Cost',
   costUnknown: 'unknown',
+  cacheSaved: 'Saved by cache',
+  sessionSaved: '{0} saved by prompt caching',
   firstToken: 'First token',
   totalTime: 'Total',
   errorTitle: 'The request failed',
@@ -165,6 +194,13 @@ export const UI_STRINGS_EN: UiStrings = {
   actionSetApiKey: 'Set API key',
   actionSelectEffort: 'Select effort',
   openLinkTitle: 'Open {0}',
+  history: 'History',
+  historySearch: 'Search conversations',
+  historyEmpty: 'No conversations kept yet.',
+  historyOpen: 'Open',
+  historyRename: 'Rename',
+  historyDelete: 'Delete',
+  historyTurns: '{0} questions',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -190,7 +226,15 @@ export type WebviewMessage =
   | { type: 'newChat' }
   | { type: 'exportChat' }
   /** A button under an error (everything except `retry`, which is posted as `retry`). */
-  | { type: 'action'; requestId: string; action: ErrorAction };
+  | { type: 'action'; requestId: string; action: ErrorAction }
+  /** The history list: asks for the kept conversations, those matching `query` when it is given. */
+  | { type: 'listHistory'; query?: string }
+  | { type: 'openConversation'; id: string }
+  | { type: 'renameConversation'; id: string; title: string }
+  /** The extension asks before it deletes. */
+  | { type: 'deleteConversation'; id: string }
+  /** A workspace location in an answer was clicked (`src/cart.ts:12`): open the file at that line, in the workspace only. */
+  | { type: 'openLocation'; path: string; line: number; endLine?: number };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Extension -> webview
@@ -206,7 +250,9 @@ export type ExtensionMessage =
   | { type: 'reasoningDelta'; requestId: string; text: string }
   | ({ type: 'usage'; requestId: string } & TurnUsage)
   | { type: 'done'; requestId: string; stopped?: boolean }
-  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[] };
+  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[] }
+  /** The kept conversations, newest first (those matching `query` when one was asked); `currentId` is open. */
+  | { type: 'history'; conversations: ConversationSummary[]; currentId: string; query?: string };
 
 /** What the webview keeps with vscode's setState, to paint at once after the panel is hidden or reloaded. */
 export interface WebviewPersistedState {
@@ -218,6 +264,7 @@ export interface WebviewPersistedState {
 
 const EXTENSION_MESSAGE_TYPES: ReadonlySet<string> = new Set<ExtensionMessage['type']>([
   'state', 'turnStarted', 'start', 'delta', 'reasoningDelta', 'usage', 'done', 'error',
+  'history',
 ]);
 
 /** A cheap guard for the webview's message listener (other frames can post to the window too). */
@@ -227,6 +274,7 @@ export function isExtensionMessage(value: unknown): value is ExtensionMessage {
 
 const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'ready', 'ask', 'cancel', 'retry', 'copy', 'insert', 'applyDiff', 'openLink', 'newChat', 'exportChat', 'action',
+  'listHistory', 'openConversation', 'renameConversation', 'deleteConversation', 'openLocation',
 ]);
 
 /** The extension's guard for `onDidReceiveMessage`. */

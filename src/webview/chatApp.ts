@@ -4,9 +4,10 @@ import { assertNever, format, UI_STRINGS_EN, type ChatTurn, type Conversation, t
 import type { ReasoningEffort } from '../core/types';
 import { applyTheme, codeAction, decorateCode, fillPickers } from './codeBlocks';
 import { h } from './dom';
-import { LINK_CLASS } from './markdown';
+import { LINK_CLASS, LOCATION_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
 import { formatDollars } from '../core/cost';
+import { HistoryView } from './historyView';
 import { TurnView } from './turnView';
 
 export interface VsCodeApi {
@@ -38,6 +39,8 @@ export class ChatApp {
   private elsewhere: SpentElsewhere = { tokens: 0, dollars: 0 };
   private readonly newChatButton = h('button', { class: 'new-chat', attrs: { type: 'button' } });
   private readonly exportButton = h('button', { class: 'export-chat', attrs: { type: 'button' } });
+  private readonly historyButton = h('button', { class: 'history-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } });
+  private readonly history = new HistoryView((m) => this.post(m), () => this.strings);
   private readonly log = h('main', { class: 'log', attrs: { 'aria-live': 'polite' } });
   private readonly empty = h('div', { class: 'empty-hint' });
   private readonly jumpButton = h('button', { class: 'jump-latest', attrs: { type: 'button' } });
@@ -50,19 +53,23 @@ export class ChatApp {
 
   constructor(root: HTMLElement, private readonly vscode: VsCodeApi) {
     const header = h('header', { class: 'header' }, this.title, this.sessionTotal,
-      h('span', { class: 'header-actions' }, this.newChatButton, this.exportButton));
+      h('span', { class: 'header-actions' }, this.historyButton, this.newChatButton, this.exportButton));
     const pickers = h('div', { class: 'pickers' }, this.modelPicker, this.effortPicker);
     const composer = h('footer', { class: 'composer' }, pickers,
       h('div', { class: 'composer-row' }, this.input, this.sendButton, this.stopButton));
-    root.replaceChildren(header, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
+    root.replaceChildren(header, this.history.element, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
     this.follower = new ScrollFollower(this.log, this.jumpButton);
 
     this.log.addEventListener('click', (e) => this.onLogClick(e));
     this.log.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.classList.contains(LINK_CLASS)) this.onLogClick(e);
+      if (e.key === 'Enter' && e.target instanceof HTMLElement && (e.target.classList.contains(LINK_CLASS) || e.target.classList.contains(LOCATION_CLASS))) this.onLogClick(e);
     });
     this.newChatButton.addEventListener('click', () => this.post({ type: 'newChat' }));
     this.exportButton.addEventListener('click', () => this.post({ type: 'exportChat' }));
+    this.historyButton.addEventListener('click', () => {
+      this.history.toggle();
+      this.historyButton.setAttribute('aria-expanded', String(this.history.visible));
+    });
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.stopStreaming());
     this.input.addEventListener('keydown', (e) => {
@@ -136,6 +143,9 @@ export class ChatApp {
         this.views.get(message.requestId)?.fail(message.message, message.actions);
         this.afterStructuralChange();
         return;
+      case 'history':
+        this.history.show(message.conversations, message.currentId, message.query);
+        return;
       default:
         assertNever(message, 'message');
     }
@@ -191,6 +201,8 @@ export class ChatApp {
     this.title.textContent = s.title;
     this.newChatButton.textContent = s.newChat;
     this.exportButton.textContent = s.exportChat;
+    this.historyButton.textContent = s.history;
+    this.history.render();
     this.jumpButton.textContent = `${s.jumpToLatest} ↓`;
     this.sendButton.textContent = s.send;
     this.stopButton.textContent = s.stop;
@@ -210,12 +222,15 @@ export class ChatApp {
   private updateChrome(): void {
     let tokens = 0;
     let dollars = 0;
+    let saved = 0;
     for (const turn of this.conversation.turns) {
       tokens += turn.usage?.usage.totalTokens ?? 0;
       dollars += turn.usage?.dollars ?? 0;
+      saved += turn.usage?.savedDollars ?? 0;
     }
     const other = this.elsewhere;
-    this.sessionTotal.textContent = format(this.strings.sessionTotal, (tokens + other.tokens).toLocaleString('en-US'), formatDollars(dollars + other.dollars));
+    const total = format(this.strings.sessionTotal, (tokens + other.tokens).toLocaleString('en-US'), formatDollars(dollars + other.dollars));
+    this.sessionTotal.textContent = saved > 0 ? `${total} · ${format(this.strings.sessionSaved, formatDollars(saved))}` : total;
     this.sessionTotal.title = other.tokens ? format(this.strings.sessionTotalDetail, formatDollars(dollars), formatDollars(other.dollars)) : '';
     this.empty.hidden = this.conversation.turns.length > 0;
     const streaming = this.activeView() !== undefined;
@@ -261,6 +276,12 @@ export class ChatApp {
   private onLogClick(e: Event): void {
     const target = e.target instanceof Element ? e.target : undefined;
     if (!target) return;
+    const location = target.closest<HTMLElement>(`.${LOCATION_CLASS}`);
+    if (location?.dataset.path && location.dataset.line) {
+      const endLine = location.dataset.endLine ? Number(location.dataset.endLine) : undefined;
+      this.post({ type: 'openLocation', path: location.dataset.path, line: Number(location.dataset.line), ...(endLine && { endLine }) });
+      return;
+    }
     const link = target.closest('a');
     if (link) {
       // Never navigate inside the webview; only sanitized http(s) links carry data-href.

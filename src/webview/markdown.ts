@@ -5,6 +5,7 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Token, type Tokens } from 'marked';
 import { escapeHtml, highlightToHtml, resolveLanguage } from './highlight';
+import { findLocations } from '../core/location';
 
 const ALLOWED_TAGS = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3',
@@ -20,6 +21,8 @@ const SAFE_HREF = /^https?:/i;
 const SAFE_CLASS = /^(?:hljs(?:-[\w-]+)?|language-[\w+#.-]+|task-(?:done|open))$/;
 
 export const LINK_CLASS = 'md-link';
+/** A workspace location (`src/cart.ts:12`) in the answer's text; a click posts `openLocation`. */
+export const LOCATION_CLASS = 'md-location';
 
 const purify = DOMPurify(window);
 purify.addHook('uponSanitizeAttribute', (_node, data) => {
@@ -75,7 +78,41 @@ export function lex(markdown: string): Token[] {
 
 /** Sanitized DOM for already-lexed block tokens (answers stream through StreamingMarkdown). */
 export function renderTokens(tokens: Token[]): DocumentFragment {
-  return sanitizeHtml(marked.parser(tokens));
+  return linkLocations(sanitizeHtml(marked.parser(tokens)));
+}
+
+/**
+ * After sanitizing: every workspace location in the text (inline code included; code blocks and links not)
+ * becomes a span the panel treats as a link. The model cannot make one itself: the sanitizer strips the class
+ * and every data attribute from its output.
+ */
+function linkLocations(root: DocumentFragment): DocumentFragment {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+  for (const text of texts) {
+    if (text.parentElement?.closest('pre, a')) continue;
+    const found = findLocations(text.data);
+    if (!found.length) continue;
+    const parts: Array<Node | string> = [];
+    let at = 0;
+    for (const loc of found) {
+      if (loc.start > at) parts.push(text.data.slice(at, loc.start));
+      const span = document.createElement('span');
+      span.className = LOCATION_CLASS;
+      span.textContent = text.data.slice(loc.start, loc.end);
+      span.setAttribute('role', 'link');
+      span.setAttribute('tabindex', '0');
+      span.dataset.path = loc.path;
+      span.dataset.line = String(loc.line);
+      if (loc.endLine) span.dataset.endLine = String(loc.endLine);
+      parts.push(span);
+      at = loc.end;
+    }
+    if (at < text.data.length) parts.push(text.data.slice(at));
+    text.replaceWith(...parts);
+  }
+  return root;
 }
 
 /** Sanitized DOM for untrusted HTML. */

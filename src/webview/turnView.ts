@@ -181,6 +181,7 @@ function usageParts(u: TurnUsage, s: UiStrings): HTMLElement[] {
     item('reasoning', s.reasoningTokens, integer.format(u.usage.reasoningTokens)),
     item('cost', s.cost, u.costKnown === false ? s.costUnknown : formatDollars(u.dollars)),
   ];
+  if (u.usage.cachedInputTokens > 0 && u.costKnown !== false && u.savedDollars !== undefined) parts.push(item('saved', s.cacheSaved, formatDollars(u.savedDollars)));
   if (u.firstTokenMs !== undefined) parts.push(item('first-token', s.firstToken, formatSeconds(u.firstTokenMs)));
   parts.push(item('total-time', s.totalTime, formatSeconds(u.totalMs)));
   return parts;

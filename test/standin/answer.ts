@@ -21,6 +21,8 @@ export interface AnswerRequest {
   instructions: string | null;
   maxOutputTokens: number | null;
   messages: InputMessage[];
+  /** `prompt_cache_key`: requests that share it share a prompt cache. */
+  promptCacheKey?: string | null;
   /** The answer's text when another part of the stand-in decided it (tools.ts). */
   text?: string;
 }
@@ -113,28 +115,43 @@ export function inputTokenSteps(req: Pick<AnswerRequest, 'instructions' | 'messa
   return steps;
 }
 
-/** Remembers request prefixes per model, so a follow-up that repeats earlier turns reports cached tokens. */
+/** OpenAI's documented prompt caching: prompts of 1,024 tokens or more, cache hits in increments of 128 tokens. */
+export const CACHE_MIN_TOKENS = 1024;
+export const CACHE_INCREMENT = 128;
+
+/** The cached tokens reported for a repeated prefix of `matched` tokens: 0 below the minimum, else 1024 + k·128. */
+export function cacheableTokens(matched: number): number {
+  if (matched < CACHE_MIN_TOKENS) return 0;
+  return CACHE_MIN_TOKENS + Math.floor((matched - CACHE_MIN_TOKENS) / CACHE_INCREMENT) * CACHE_INCREMENT;
+}
+
+/**
+ * Remembers request prefixes per model and `prompt_cache_key` (the key routes requests to the same cache, so a
+ * prefix seen under one key is not found under another), so a follow-up that repeats the earlier turns byte for
+ * byte reports cached tokens: the longest prefix already seen, counted at message boundaries and rounded down
+ * as the service does (cacheableTokens).
+ */
 export class PrefixCache {
   private seen = new Set<string>();
 
-  cachedTokens(req: Pick<AnswerRequest, 'model' | 'instructions' | 'messages'>): number {
+  cachedTokens(req: Pick<AnswerRequest, 'model' | 'instructions' | 'messages' | 'promptCacheKey'>): number {
     const steps = inputTokenSteps(req);
     const keys = this.keys(req);
-    let cached = 0;
+    let matched = 0;
     keys.forEach((key, i) => {
-      if (this.seen.has(key)) cached = steps[i];
+      if (this.seen.has(key)) matched = steps[i];
     });
     keys.forEach((key) => this.seen.add(key));
-    return cached;
+    return cacheableTokens(matched);
   }
 
   clear(): void {
     this.seen.clear();
   }
 
-  private keys(req: Pick<AnswerRequest, 'model' | 'instructions' | 'messages'>): string[] {
+  private keys(req: Pick<AnswerRequest, 'model' | 'instructions' | 'messages' | 'promptCacheKey'>): string[] {
     const parts = [...(req.instructions ? [{ role: 'instructions', content: req.instructions }] : []), ...req.messages];
-    const hash = createHash('sha256').update(req.model);
+    const hash = createHash('sha256').update(JSON.stringify([req.model, req.promptCacheKey ?? null]));
     return parts.map((p) => hash.update(JSON.stringify(p)).copy().digest('hex'));
   }
 }
@@ -220,6 +237,7 @@ export function responseObject(a: Answer, status: Status, error: { code: string;
     output,
     parallel_tool_calls: true,
     previous_response_id: null,
+    prompt_cache_key: a.request.promptCacheKey ?? null,
     reasoning: { effort: a.request.effort, summary: a.request.summary, context: 'current_turn' },
     store: false,
     temperature: 1,

@@ -32,6 +32,7 @@ export interface RecordedRequest {
   reasoningSummary?: string | null;
   instructions?: string | null;
   maxOutputTokens?: number | null;
+  promptCacheKey?: string | null;
   input: InputMessage[];
   stream: boolean;
   /** Function calling (tools.ts): the offered tools' names, tool_choice, include, store, and the tool input items. */
@@ -146,6 +147,7 @@ interface ParsedRequest {
   summary: string | null;
   instructions: string | null;
   maxOutputTokens: number | null;
+  promptCacheKey: string | null;
   stream: boolean;
   messages: InputMessage[];
   tooling: Tooling;
@@ -166,6 +168,10 @@ function parseResponsesBody(raw: string, record: RecordedRequest): ParsedRequest
   record.reasoningSummary = typeof reasoning.summary === 'string' ? reasoning.summary : null;
   record.instructions = typeof body.instructions === 'string' ? body.instructions : null;
   record.maxOutputTokens = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null;
+  record.promptCacheKey = typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : null;
+  if (body.prompt_cache_key !== undefined && body.prompt_cache_key !== null && typeof body.prompt_cache_key !== 'string') {
+    throw new HttpFailure(400, 'invalid_type', "Invalid type for 'prompt_cache_key': expected a string.", 'prompt_cache_key');
+  }
   if (typeof body.model !== 'string' || !body.model) throw new HttpFailure(400, 'missing_required_parameter', "Missing required parameter: 'model'.", 'model');
   record.input = normaliseInput(body.input);
   const tooling = parseTooling(body);
@@ -184,6 +190,7 @@ function parseResponsesBody(raw: string, record: RecordedRequest): ParsedRequest
     summary: record.reasoningSummary ?? null,
     instructions: record.instructions ?? null,
     maxOutputTokens: record.maxOutputTokens ?? null,
+    promptCacheKey: record.promptCacheKey ?? null,
     stream: record.stream,
     messages: record.input,
     tooling,

@@ -190,7 +190,7 @@ describe('ask against the stand-in', () => {
     assert.equal(standin.requests[0].reasoningSummary, 'auto');
   });
 
-  it('a follow-up sends the earlier turns and reads cached tokens', async () => {
+  it('a follow-up sends the earlier turns', async () => {
     const client = clientFor('us-east-2');
     const first = completedOf(await collect(ask(client, seed)));
     const history = [{ role: 'user' as const, content: userMessage(seed.prompt) }, { role: 'assistant' as const, content: first.text }];
@@ -202,7 +202,18 @@ describe('ask against the stand-in', () => {
       { role: 'assistant', content: first.text },
       { role: 'user', content: 'Say it shorter.' },
     ]);
-    assert.equal(second.usage.cachedInputTokens, first.usage.inputTokens);
+  });
+
+  it('sends prompt_cache_key and reads the cached tokens of a long repeated prefix', async () => {
+    const client = clientFor('us-east-2');
+    const long = { ...seed, code: { code: 'const total = items.reduce((a, b) => a + b.price, 0);\n'.repeat(120), languageId: 'typescript', fileName: 'src/cart.ts' }, promptCacheKey: 'bedrock-gpt-test' };
+    const first = completedOf(await collect(ask(client, long)));
+    assert.equal(standin.requests[0].promptCacheKey, 'bedrock-gpt-test');
+    assert.equal(first.usage.cachedInputTokens, 0);
+    const history = [{ role: 'user' as const, content: userMessage(long.prompt, long.code) }, { role: 'assistant' as const, content: first.text }];
+    const second = completedOf(await collect(ask(client, { ...long, code: undefined, prompt: 'Say it shorter.', history })));
+    assert.ok(first.usage.inputTokens >= 1024);
+    assert.ok(second.usage.cachedInputTokens >= 1024 && first.usage.inputTokens - second.usage.cachedInputTokens < 128, `cached ${second.usage.cachedInputTokens} of ${first.usage.inputTokens}`);
   });
 
   it('429 with retry-after is retried by the SDK with a fresh token call, then succeeds', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as core from '../../src/core/index';
-import { CHAT_STATE_KEY, Conversation, type ConversationHost, type KeyValueStore, type WordedError } from '../../src/core/conversation';
+import { CHAT_STATE_KEY, Conversation, keyValueStorage, type ChatStorage, type ConversationHost, type KeyValueStore, type WordedError } from '../../src/core/conversation';
 import { explainError } from '../../src/core/errors';
 import { DEFAULTS, type BedrockGptSettings } from '../../src/core/settings';
 import type { ExtensionMessage } from '../../src/shared/protocol';
@@ -32,7 +32,7 @@ class MapStore implements KeyValueStore {
 
 const log = { lines: [] as string[], info(m: string) { this.lines.push(m); }, error(m: string) { this.lines.push(`error: ${m}`); } };
 
-function setup(o: { settings?: Partial<BedrockGptSettings>; store?: MapStore; gate?: ConversationHost['gate'] } = {}) {
+function setup(o: { settings?: Partial<BedrockGptSettings>; store?: MapStore; storage?: ChatStorage; gate?: ConversationHost['gate'] } = {}) {
   let settings: BedrockGptSettings = { ...DEFAULTS, endpoint: standin.endpointTemplate, ...o.settings };
   const store = o.store ?? new MapStore();
   const posted: ExtensionMessage[] = [];
@@ -48,7 +48,7 @@ function setup(o: { settings?: Partial<BedrockGptSettings>; store?: MapStore; ga
     },
     gate: o.gate,
   };
-  const conversation = new Conversation(host, store, log);
+  const conversation = new Conversation(host, o.storage ?? keyValueStorage(store), log);
   conversation.onDidPost((m) => posted.push(m));
   return { conversation, store, posted, set: (s: Partial<BedrockGptSettings>) => (settings = { ...settings, ...s }) };
 }
@@ -82,6 +82,35 @@ describe('Conversation', () => {
     assert.ok(contents.some((c) => c.startsWith('user:First?') && c.includes('From a.ts, line 1:')), contents.join('\n'));
     assert.ok(!contents.some((c) => c.includes('Fails')), 'a failed turn is not history');
     assert.equal(conversation.historyTurns().length, 2);
+  });
+
+  it('keeps a byte-identical prefix across turns, sends one prompt_cache_key, and shows what the cache saved', async () => {
+    const { conversation } = setup();
+    const code = { text: 'export const price = (n: number) => n * 1.2;\n'.repeat(150), languageId: 'typescript', fileName: 'src/cart.ts', startLine: 1, endLine: 150 };
+    const first = await conversation.ask({ prompt: 'Explain this.', code });
+    const second = await conversation.ask({ prompt: 'Shorter?' });
+    const third = await conversation.ask({ prompt: 'And in Japanese?' });
+    const sent = standin.requests.filter((r) => r.route === 'responses');
+    assert.equal(sent.length, 3);
+    const key = sent[0].promptCacheKey;
+    assert.match(key ?? '', /^bedrock-gpt-[0-9a-f-]{36}$/);
+    assert.ok(sent.every((r) => r.promptCacheKey === key), 'one key for the whole conversation');
+    for (let i = 1; i < sent.length; i++) {
+      // Each request starts with the whole of the one before it, byte for byte; only the new question follows.
+      assert.deepEqual(sent[i].input.slice(0, sent[i - 1].input.length), sent[i - 1].input);
+      assert.equal(sent[i].input.length, sent[i - 1].input.length + 2);
+    }
+    assert.equal(first.usage?.usage.cachedInputTokens, 0);
+    assert.equal(first.usage?.savedDollars, 0);
+    for (const t of [second, third]) {
+      const u = t.usage!;
+      assert.ok(u.usage.cachedInputTokens >= 1024, `cached ${u.usage.cachedInputTokens}`);
+      assert.ok(Math.abs(u.savedDollars! - (u.usage.cachedInputTokens * (5.5 - 0.55)) / 1e6) < 1e-12);
+    }
+    await conversation.clear();
+    await conversation.ask({ prompt: 'Explain this.', code });
+    const fresh = standin.requests.filter((r) => r.route === 'responses').at(-1)!;
+    assert.notEqual(fresh.promptCacheKey, key, 'a new chat has its own key');
   });
 
   it('asks a failed question again in place, in the region set now', async () => {

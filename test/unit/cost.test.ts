@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { costOf, formatDollars, formatUsage } from '../../src/core/cost';
+import { cacheSavings, costOf, formatDollars, formatUsage } from '../../src/core/cost';
 import type { Usage } from '../../src/core/types';
 
 const usage = (inputTokens: number, cachedInputTokens: number, outputTokens: number, reasoningTokens = 0): Usage =>
@@ -18,6 +18,16 @@ test('cached input at the cached price, reasoning is already inside output', () 
   close(costOf(usage(1_000_000, 400_000, 0), 'openai.gpt-5.4').dollars, 0.6 * 2.75 + 0.4 * 0.275);
   close(costOf(usage(16, 0, 51, 16), 'openai.gpt-5.4').dollars, (16 * 2.75 + 51 * 16.5) / 1e6);
   close(costOf(usage(0, 0, 1_000_000, 900_000), 'openai.gpt-5.5').dollars, 33);
+});
+
+test('cache savings: cached input at the input price less the cached price, never more than the input', () => {
+  close(cacheSavings(usage(2048, 1024, 10), 'openai.gpt-5.5'), (1024 * (5.5 - 0.55)) / 1e6);
+  close(cacheSavings(usage(1_000_000, 1_000_000, 0), 'openai.gpt-5.4'), 2.75 - 0.275);
+  // What was saved and what was paid add up to the uncached price.
+  const u = usage(5000, 4096, 300);
+  close(costOf(u, 'openai.gpt-5.5').dollars + cacheSavings(u, 'openai.gpt-5.5'), costOf({ ...u, cachedInputTokens: 0 }, 'openai.gpt-5.5').dollars);
+  assert.equal(cacheSavings(usage(100, 0, 10), 'openai.gpt-5.5'), 0);
+  assert.equal(cacheSavings(usage(5000, 4096, 10), 'acme.model'), 0);
 });
 
 test('custom models have no price', () => {

@@ -172,12 +172,47 @@ describe('Bedrock stand-in', () => {
     assert.match((await json(res)).error.message, /does not support 'xhigh'/);
   });
 
-  it('reports cached tokens when a request repeats an earlier prefix', async () => {
-    const first = await json(await post({ model: 'openai.gpt-5.5', input: seedQuestion }));
-    const followUp = [...seedQuestion, { role: 'assistant', content: first.output.at(-1).content[0].text }, { role: 'user', content: 'And in Japanese?' }];
-    const second = await json(await post({ model: 'openai.gpt-5.5', input: followUp }));
-    assert.equal(second.usage.input_tokens_details.cached_tokens, first.usage.input_tokens);
-    assert.ok(second.usage.input_tokens > first.usage.input_tokens);
+  describe('prompt caching, as OpenAI documents it (from 1,024 tokens, hits in 128-token increments)', () => {
+    /** A developer message of about `tokens` tokens (4 characters each). */
+    const longQuestion = (tokens: number) => [{ role: 'developer', content: 'x'.repeat(tokens * 4) }, { role: 'user', content: 'What is Amazon Bedrock?' }];
+    const followUpOf = (input: unknown[], first: { output: Array<{ content: Array<{ text: string }> }> }) =>
+      [...input, { role: 'assistant', content: first.output.at(-1)!.content[0].text }, { role: 'user', content: 'And in Japanese?' }];
+
+    it('reports the repeated prefix as cached, rounded down to 1,024 + a multiple of 128', async () => {
+      const input = longQuestion(1500);
+      const first = await json(await post({ model: 'openai.gpt-5.5', input }));
+      assert.equal(first.usage.input_tokens_details.cached_tokens, 0, 'nothing is cached the first time');
+      const second = await json(await post({ model: 'openai.gpt-5.5', input: followUpOf(input, first) }));
+      const cached = second.usage.input_tokens_details.cached_tokens;
+      const expected = 1024 + Math.floor((first.usage.input_tokens - 1024) / 128) * 128;
+      assert.equal(cached, expected);
+      assert.ok(cached <= first.usage.input_tokens && first.usage.input_tokens - cached < 128);
+      assert.ok(second.usage.input_tokens > first.usage.input_tokens);
+    });
+
+    it('caches nothing for a repeated prefix under 1,024 tokens', async () => {
+      const first = await json(await post({ model: 'openai.gpt-5.5', input: seedQuestion }));
+      const second = await json(await post({ model: 'openai.gpt-5.5', input: followUpOf(seedQuestion, first) }));
+      assert.ok(first.usage.input_tokens < 1024);
+      assert.equal(second.usage.input_tokens_details.cached_tokens, 0);
+    });
+
+    it('keeps a prompt_cache_key\'s cache to the requests that send it, and echoes the key', async () => {
+      const input = longQuestion(2000);
+      const first = await json(await post({ model: 'openai.gpt-5.5', input, prompt_cache_key: 'conversation-a' }));
+      assert.equal(first.prompt_cache_key, 'conversation-a');
+      assert.equal(standin.requests[0].promptCacheKey, 'conversation-a');
+      const other = await json(await post({ model: 'openai.gpt-5.5', input: followUpOf(input, first), prompt_cache_key: 'conversation-b' }));
+      assert.equal(other.usage.input_tokens_details.cached_tokens, 0, 'another key does not share the cache');
+      const same = await json(await post({ model: 'openai.gpt-5.5', input: followUpOf(input, first), prompt_cache_key: 'conversation-a' }));
+      assert.ok(same.usage.input_tokens_details.cached_tokens >= 1024);
+    });
+
+    it('refuses a prompt_cache_key that is not a string with a 400', async () => {
+      const res = await post({ model: 'openai.gpt-5.5', input: 'Hi', prompt_cache_key: 42 });
+      assert.equal(res.status, 400);
+      assert.equal((await json(res)).error.param, 'prompt_cache_key');
+    });
   });
 
   it('ends at max_output_tokens with status incomplete', async () => {

@@ -133,6 +133,26 @@ describe('chat panel webview: rendering', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('shows what prompt caching saved under each answer, and the session total sums the savings', async () => {
+    const o = await open();
+    const usage = (input: number, cached: number) => ({ inputTokens: input, cachedInputTokens: cached, outputTokens: 100, reasoningTokens: 0, totalTokens: input + 100 });
+    await send(o.page, { type: 'state', settings: SETTINGS },
+      turnStarted('c1', 'First', false), { type: 'start', requestId: 'c1' }, { type: 'delta', requestId: 'c1', text: 'One.' },
+      { type: 'usage', requestId: 'c1', usage: usage(1500, 0), dollars: 0.0116, costKnown: true, savedDollars: 0, totalMs: 900 }, { type: 'done', requestId: 'c1' },
+      turnStarted('c2', 'Second', false), { type: 'start', requestId: 'c2' }, { type: 'delta', requestId: 'c2', text: 'Two.' },
+      { type: 'usage', requestId: 'c2', usage: usage(1700, 1536), dollars: 0.0050, costKnown: true, savedDollars: 0.0076, totalMs: 800 }, { type: 'done', requestId: 'c2' },
+      turnStarted('c3', 'Third', false), { type: 'start', requestId: 'c3' }, { type: 'delta', requestId: 'c3', text: 'Three.' },
+      { type: 'usage', requestId: 'c3', usage: usage(1900, 1792), dollars: 0.0050, costKnown: true, savedDollars: 0.0089, totalMs: 700 }, { type: 'done', requestId: 'c3' });
+    await settle(o.page);
+    const saved = (id: string) => o.page.locator(`.turn[data-request-id="${id}"] .usage-saved`);
+    assert.equal(await saved('c1').count(), 0, 'nothing cached, nothing shown as saved');
+    assert.equal(await o.page.locator('.turn[data-request-id="c2"] .usage-cached .usage-value').textContent(), '1,536');
+    assert.equal(await saved('c2').textContent(), 'Saved by cache $0.0076');
+    assert.equal(await saved('c3').locator('.usage-value').textContent(), '$0.0089');
+    assert.equal(await o.page.locator('.session-total').textContent(), 'Session: 5,400 tokens · $0.0216 · $0.0165 saved by prompt caching');
+    await assertClean(o);
+  });
+
   it('screenshots (light and dark) for a visual check', async () => {
     await mkdir('test-results', { recursive: true });
     for (const theme of ['light', 'dark'] as const) {

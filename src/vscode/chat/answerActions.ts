@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TurnOrigin } from '../../core/conversation';
+import { toLocation } from '../../core/location';
 import { PROPOSED_SCHEME } from '../constants';
 import type { Log } from '../log';
 import { displayPath, type ChatUi } from './editorTarget';
@@ -40,4 +41,28 @@ export async function openLink(href: string, ui: ChatUi, openExternal: (uri: vsc
   const open = vscode.l10n.t('Open');
   const choice = await ui.showWarningMessage(vscode.l10n.t('Open this link from the answer in your browser?'), { modal: true, detail: url.toString() }, open);
   if (choice === open) await openExternal(vscode.Uri.parse(url.toString(), true));
+}
+
+/**
+ * Opens a workspace location from an answer at its line (and selects its range): only a relative path inside
+ * one of the workspace folders, only a file that exists. Anything else is a message, never a file outside.
+ */
+export async function openLocation(at: { path: string; line: number; endLine?: number }, ui: ChatUi): Promise<vscode.TextEditor | undefined> {
+  const loc = toLocation(at.path, at.line, at.endLine);
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (loc) {
+    for (const folder of folders) {
+      const uri = vscode.Uri.joinPath(folder.uri, ...loc.path.split('/'));
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+      if (stat?.type !== vscode.FileType.File) continue;
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const last = Math.max(doc.lineCount - 1, 0);
+      const start = Math.min(loc.line - 1, last);
+      const end = Math.min((loc.endLine ?? loc.line) - 1, last);
+      const range = new vscode.Range(start, 0, end, loc.endLine ? doc.lineAt(end).text.length : 0);
+      return vscode.window.showTextDocument(doc, { selection: range, preview: true, viewColumn: vscode.ViewColumn.One });
+    }
+  }
+  void ui.showInformationMessage(vscode.l10n.t('{0} is not a file in this workspace.', at.path));
+  return undefined;
 }

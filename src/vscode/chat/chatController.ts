@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Conversation, type AskRequest, type ConversationHost } from '../../core/conversation';
+import type { ConversationStore } from '../../core/conversationStore';
 import type { CostLedger } from '../../core/costLedger';
 import { exportMarkdown } from '../../core/exportMarkdown';
 import { panelSettings } from '../../core/modelChoices';
@@ -13,7 +14,7 @@ import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
-import { insertCode, openLink } from './answerActions';
+import { insertCode, openLink, openLocation } from './answerActions';
 import { ProposedChanges } from './proposedChange';
 
 export interface ChatControllerOptions {
@@ -40,7 +41,8 @@ export class ChatController extends Disposable implements ChatPanelHost {
     private readonly config: Configuration,
     tokens: TokenController,
     private readonly errorActions: ErrorActions,
-    storage: vscode.Memento,
+    /** Every conversation of the workspace, one file each; the one to resume. */
+    readonly history: ConversationStore,
     private readonly log: Log,
     options: ChatControllerOptions = {},
   ) {
@@ -53,7 +55,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
       describeError: (err, s) => errorActions.describeIn(err, s),
       gate: (turn, request, core) => budgetDialog(this.ui, turn, request, core),
     };
-    this.conversation = new Conversation(host, storage, log);
+    this.conversation = new Conversation(host, history, log);
     this._register(this.conversation);
     this._register(this.conversation.onDidPost((m) => this.panel?.post(m)));
     this.proposed = this._register(new ProposedChanges(this.conversation, this.ui, log));
@@ -87,7 +89,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
       [ChatCommandIds.writeTests]: () => this.quickAction('writeTests'),
       [ChatCommandIds.refactorSelection]: () => this.quickAction('refactor'),
       [ChatCommandIds.openChat]: async () => this.showPanel(false),
-      [ChatCommandIds.newChat]: () => this.conversation.clear(),
+      [ChatCommandIds.newChat]: () => this.newChat(),
       [ChatCommandIds.exportChat]: () => this.exportChat(),
       [ChatCommandIds.acceptDiff]: () => this.proposed.accept(),
       [ChatCommandIds.discardDiff]: () => this.proposed.discard(),
@@ -183,12 +185,20 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'openLink':
           return openLink(message.href, this.ui, this.openExternal);
         case 'newChat':
-          return c.clear();
+          return this.newChat();
         case 'exportChat':
           await this.exportChat();
           return;
         case 'action':
           return this.errorActions.run(message.action, { askAgain: () => c.askAgain(message.requestId) });
+        case 'listHistory':
+        case 'openConversation':
+        case 'renameConversation':
+        case 'deleteConversation':
+          return this.historyMessage(message);
+        case 'openLocation':
+          await openLocation(message, this.ui);
+          return;
         default:
           assertNever(message, 'webview message');
       }
@@ -196,6 +206,57 @@ export class ChatController extends Disposable implements ChatPanelHost {
       this.log.error(`Handling ${message.type} failed`, err);
       void this.ui.showErrorMessage(this.errorActions.describe(err).message);
     }
+  }
+
+  /** Starts a new conversation; the one before stays in the history. */
+  async newChat(): Promise<void> {
+    await this.conversation.clear();
+    await this.postHistory();
+  }
+
+  /** The history list's messages: list (or search), open, rename, delete (after asking). */
+  async historyMessage(message: Extract<WebviewMessage, { type: 'listHistory' | 'openConversation' | 'renameConversation' | 'deleteConversation' }>): Promise<void> {
+    switch (message.type) {
+      case 'listHistory':
+        return this.postHistory(message.query);
+      case 'openConversation': {
+        const chat = message.id === this.conversation.id ? undefined : this.history.read(message.id);
+        if (chat) await this.conversation.open(chat);
+        else if (message.id !== this.conversation.id) void this.ui.showWarningMessage(vscode.l10n.t('The conversation could not be opened: its file is missing or damaged.'));
+        return this.postHistory();
+      }
+      case 'renameConversation':
+        await this.history.rename(message.id, message.title);
+        return this.postHistory();
+      case 'deleteConversation': {
+        const summary = this.history.list().find((s) => s.id === message.id);
+        if (!summary) return this.postHistory();
+        const del = vscode.l10n.t('Delete');
+        const answer = await this.ui.showWarningMessage(vscode.l10n.t('Delete the conversation “{0}”?', summary.title), { modal: true }, del);
+        if (answer !== del) return;
+        await this.deleteConversation(message.id);
+        return;
+      }
+      default:
+        assertNever(message, 'history message');
+    }
+  }
+
+  /** Deletes a kept conversation (its file); deleting the open one starts a new chat. */
+  async deleteConversation(id: string): Promise<boolean> {
+    // The open conversation is left first, so its last save cannot bring the file back.
+    if (id === this.conversation.id) await this.conversation.clear();
+    await this.history.flush();
+    const deleted = await this.history.delete(id);
+    await this.postHistory();
+    return deleted;
+  }
+
+  private async postHistory(query?: string): Promise<void> {
+    if (!this.panel) return;
+    await this.history.flush();
+    const conversations = query ? await this.history.search(query) : this.history.list();
+    this.panel.post({ type: 'history', conversations, currentId: this.conversation.id, ...(query && { query }) });
   }
 
   private async send(req: AskRequest): Promise<ChatTurn> {

@@ -133,6 +133,7 @@ export class ChatPanel extends Disposable {
       case 'delta':
         this.answers[message.requestId] = (this.answers[message.requestId] ?? '') + message.text;
         break;
+      case 'history':
       case 'turnStarted':
       case 'reasoningDelta':
       case 'usage':

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../core/conversation';
+import type { ConversationStore } from '../../core/conversationStore';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
 import type { ChatPanel, StateMessage } from './chatPanel';
@@ -6,7 +7,13 @@ import type { ChatPanel, StateMessage } from './chatPanel';
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
   readonly conversation: Conversation;
+  /** Every kept conversation (files in the workspace storage). */
+  readonly history: ConversationStore;
+  /** Delete as after the user confirmed it. */
+  deleteConversation(id: string): Promise<boolean>;
   panel(): ChatPanel | undefined;
+  /** The `state` the panel would get (its header's session total included). */
+  panelState(withConversation: boolean): StateMessage;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
   /** The state message the panel would be sent now (settings, and what VS Code's chat spent). */
@@ -18,7 +25,10 @@ export interface ChatTestApi {
 export function chatTestApi(chat: ChatController): ChatTestApi {
   return {
     conversation: chat.conversation,
+    history: chat.history,
+    deleteConversation: (id) => chat.deleteConversation(id),
     panel: () => chat.currentPanel,
+    panelState: (withConversation) => chat.panelState(withConversation),
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
     },
