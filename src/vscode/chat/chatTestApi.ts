@@ -16,8 +16,6 @@ export interface ChatTestApi {
   panelState(withConversation: boolean): StateMessage;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
-  /** The state message the panel would be sent now (settings, and what VS Code's chat spent). */
-  panelState(withConversation: boolean): StateMessage;
   acceptDiff(): Promise<boolean>;
   discardDiff(): Promise<void>;
 }
@@ -32,7 +30,6 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
     },
-    panelState: (withConversation) => chat.panelState(withConversation),
     acceptDiff: () => chat.proposed.accept(),
     discardDiff: () => chat.proposed.discard(),
   };
