@@ -210,7 +210,7 @@ function clientFor(values: Values, region: string, profile: string | undefined, 
   const override = str(values, 'endpoint') || endpointFromEnv(env);
   ctx.endpoint = endpointFor(region, override);
   const tokens = new TokenService({ region, profile, env });
-  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), maxRetries: MAX_RETRIES, env });
+  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), renewToken: (rejected) => tokens.renewRejected(rejected), maxRetries: MAX_RETRIES, env });
 }
 
 /** The non-streamed SDK response carries `output_text`; a streamed one may not, so add it for `jq .output_text`. */

@@ -219,6 +219,14 @@ suite('chat: asking about code', () => {
     assert.match(request.input.at(-1)?.content ?? '', /Suspicious subtraction in add\(\)[\s\S]*```typescript\nexport function add/);
   });
 
+  test('a 401 is recovered: a new token is signed and the question sent once more, without the user', async () => {
+    await standin('POST', '/__standin/faults', { kind: 'status', status: 401, message: 'Bearer token expired' });
+    await api.chat.receive({ type: 'ask', requestId: 'renew-1', prompt: 'Still there?' });
+    assertAnswered(api.chat.conversation.turn('renew-1'));
+    const statuses = (await responsesRequests()).map((r) => r.status);
+    assert.deepEqual(statuses.slice(-2), [401, 200]);
+  });
+
   test('a failed answer keeps its question, and Retry asks it again', async () => {
     // 500 three times: the first attempt and the SDK's two retries.
     await standin('POST', '/__standin/faults', { kind: 'status', status: 500, times: 3 });

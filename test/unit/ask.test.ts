@@ -18,12 +18,13 @@ import { waitFor } from '../support/waitFor';
 let standin: Standin;
 
 /** A client for `region` on the stand-in; counts token-provider calls (one per attempt). */
-function clientFor(region: string, o: { maxRetries?: number; token?: () => Promise<string> } = {}) {
+function clientFor(region: string, o: { maxRetries?: number; token?: () => Promise<string>; renewToken?: (rejected: string) => Promise<string> } = {}) {
   const calls = { tokens: 0 };
   const client = createClient({
     region,
     endpoint: standin.endpointTemplate,
     maxRetries: o.maxRetries ?? 0,
+    renewToken: o.renewToken,
     tokenProvider: () => {
       calls.tokens++;
       return o.token ? o.token() : buildBearerToken(STATIC_TEST_KEY, region);
@@ -229,6 +230,56 @@ describe('ask against the stand-in', () => {
         return true;
       });
     }
+  });
+
+  describe('a rejected token', () => {
+    /** A renewal that signs a good token and records which token it was told was rejected. */
+    function renewal() {
+      const rejected: string[] = [];
+      return { rejected, renewToken: async (t: string) => (rejected.push(t), buildBearerToken(STATIC_TEST_KEY, 'us-east-2')) };
+    }
+
+    it('401: the token is renewed and the request sent once more, with the new token', async () => {
+      standin.faults.push({ kind: 'status', status: 401 });
+      const r = renewal();
+      const done = completedOf(await collect(ask(clientFor('us-east-2', { renewToken: r.renewToken }), seed)));
+      assert.equal(done.text, SEED_ANSWER);
+      assert.deepEqual(standin.requests.map((q) => q.status), [401, 200]);
+      assert.equal(r.rejected.length, 1);
+      assert.ok(r.rejected[0].startsWith('bedrock-api-key-'));
+    });
+
+    it('403 for an expired token: renewed, then answered', async () => {
+      const expired = await buildBearerToken(STATIC_TEST_KEY, 'us-east-2', 60, new Date(Date.now() - 3_600_000));
+      const r = renewal();
+      const done = completedOf(await collect(ask(clientFor('us-east-2', { token: async () => expired, renewToken: r.renewToken }), seed)));
+      assert.equal(done.text, SEED_ANSWER);
+      assert.deepEqual(standin.requests.map((q) => q.status), [403, 200]);
+      assert.deepEqual(r.rejected, [expired]);
+    });
+
+    it('a 403 that is about permissions is not renewed', async () => {
+      standin.faults.push({ kind: 'status', status: 403, message: 'User is not authorized to perform bedrock:CallWithBearerToken.' });
+      const r = renewal();
+      await assert.rejects(collect(ask(clientFor('us-east-2', { renewToken: r.renewToken }), seed)), PermissionDeniedError);
+      assert.equal(r.rejected.length, 0);
+      assert.equal(standin.requests.length, 1);
+    });
+
+    it('only once: a second 401 is the answer', async () => {
+      standin.faults.push({ kind: 'status', status: 401, times: 2 });
+      const r = renewal();
+      await assert.rejects(collect(ask(clientFor('us-east-2', { renewToken: r.renewToken }), seed)), AuthenticationError);
+      assert.equal(r.rejected.length, 1);
+      assert.equal(standin.requests.length, 2);
+    });
+
+    it('a renewal that fails leaves the rejection as the answer', async () => {
+      standin.faults.push({ kind: 'status', status: 401 });
+      const renewToken = async () => Promise.reject(new CredentialsError('sso-expired', 'Run aws sso login.'));
+      await assert.rejects(collect(ask(clientFor('us-east-2', { renewToken }), seed)), AuthenticationError);
+      assert.equal(standin.requests.length, 1);
+    });
   });
 
   it('an error from the token provider comes back as itself', async () => {

@@ -38,7 +38,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly config: Configuration,
-    tokens: TokenController,
+    private readonly tokens: TokenController,
     private readonly errorActions: ErrorActions,
     storage: vscode.Memento,
     private readonly log: Log,
@@ -170,6 +170,8 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'cancel':
           return c.cancel(message.requestId);
         case 'retry':
+          // A click: after a failed credential resolution it resolves again, whatever the back-off says.
+          if (this.tokens.state.kind === 'error') await this.tokens.refresh().catch((err: unknown) => this.log.info(`Retry: the token refresh failed (${String((err as Error)?.name)}).`));
           await c.askAgain(message.requestId);
           return;
         case 'copy':
