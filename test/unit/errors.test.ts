@@ -39,6 +39,20 @@ test('404 for a custom model or a served model points at the models list', () =>
   assert.match(path.message, /endpoint/);
 });
 
+test('401 / 403 with a Date header more than 5 minutes off: the clock is off, by how much and which way', () => {
+  const server = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const date = new Date(server).toUTCString();
+  const ahead = explainError(httpError(403, body('Signature expired: 20261201T121300Z is now earlier than 20261201T120500Z.'), { date }), { now: () => server + 13 * 60_000 });
+  assert.equal(ahead.code, 'clock-skew');
+  assert.deepEqual([ahead.params.minutes, ahead.params.clock, ahead.params.status], [13, 'ahead', 403]);
+  assert.match(ahead.message, /this computer's clock is 13 minutes ahead of the endpoint's/);
+  const behind = explainError(httpError(401, body('Bearer token expired'), { date }), { now: () => server - 2 * 3_600_000 });
+  assert.match(behind.message, /^The endpoint refused the token \(401\): this computer's clock is 120 minutes behind/);
+  // Within 5 minutes the clock is not the story.
+  assert.equal(explainError(httpError(401, body('Bearer token expired'), { date }), { now: () => server + 4 * 60_000 }).code, 'unauthorized');
+  assert.equal(explainError(httpError(401, body('Bearer token expired'), { date: 'not a date' }), { now: () => server + 60 * 60_000 }).code, 'unauthorized');
+});
+
 test('401: token rejected → refresh, check credentials', () => {
   const e = explainError(httpError(401, body('The security token included in the request is invalid.')), { profile: 'dev' });
   assert.equal(e.code, 'unauthorized');

@@ -3,10 +3,24 @@ import { modelInfo, regionsServing } from '../models';
 import { REASONING_EFFORTS } from '../types';
 import { proxyRefused } from './network';
 import type { ErrorContext, ExplainedError } from './types';
-import { describeModel, type Bag } from './util';
+import { describeModel, isObject, type Bag } from './util';
+
+/** AWS refuses a signature made more than 5 minutes from its own clock. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The response's `Date` header (a Headers object or a plain record) against the local clock, when off by more than 5 minutes. */
+export function clockSkew(headers: unknown, now: number): { minutes: number; clock: 'ahead' | 'behind' } | undefined {
+  if (!isObject(headers)) return undefined;
+  const raw = typeof headers.get === 'function' ? (headers.get as (n: string) => unknown).call(headers, 'date') : headers.date;
+  const server = typeof raw === 'string' ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(server) || Math.abs(now - server) <= MAX_CLOCK_SKEW_MS) return undefined;
+  return { minutes: Math.round(Math.abs(now - server) / 60_000), clock: now > server ? 'ahead' : 'behind' };
+}
 
 export function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext): ExplainedError {
   const said = server || undefined;
+  const skew = (status === 401 || status === 403) && clockSkew(o.headers, (ctx.now ?? Date.now)());
+  if (skew) return { code: 'clock-skew', params: { status, ...skew, server: said }, actions: [{ kind: 'refreshToken' }] };
   if (status === 404) return notFound(server, ctx);
   if (status === 407) return proxyRefused(407, ctx);
   if (status === 401) {

@@ -69,6 +69,13 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       return p.profile !== undefined ? t('Could not get AWS credentials for {who}: {detail}', { ...a, who }) : p.detail;
     case 'unauthorized':
       return join(t('The Bedrock endpoint rejected the bearer token (401).', {}), said, t('Refresh the token; if it is rejected again, check the AWS credentials of {who} or the API key.', { who }));
+    case 'clock-skew':
+      return join(
+        p.clock === 'ahead'
+          ? t('The endpoint refused the token ({status}): this computer\'s clock is {minutes} minutes ahead of the endpoint\'s, and AWS refuses a signature more than 5 minutes off. Set the clock right (automatic time), then refresh the token.', a)
+          : t('The endpoint refused the token ({status}): this computer\'s clock is {minutes} minutes behind the endpoint\'s, and AWS refuses a signature more than 5 minutes off. Set the clock right (automatic time), then refresh the token.', a),
+        said,
+      );
     case 'forbidden':
       return join(
         p.region
