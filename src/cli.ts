@@ -16,6 +16,7 @@ import { AskCancelledError, TokenLifetimeError } from './core/failures';
 import { listModels } from './core/listModels';
 import { DEFAULT_MODEL, DEFAULT_REGION, KNOWN_MODELS, modelInfo } from './core/models';
 import { redact } from './core/redact';
+import { DEFAULTS } from './core/settings';
 import { buildBearerToken, MAX_TOKEN_LIFETIME_SECONDS, validateLifetime } from './core/token';
 import { TokenService } from './core/tokenService';
 import { isReasoningEffort, REASONING_EFFORTS } from './core/types';
@@ -48,6 +49,8 @@ const COMMANDS = {
     instructions: { type: 'string', short: 'i' },
     endpoint: { type: 'string' },
     'max-output-tokens': { type: 'string' },
+    'first-byte-timeout': { type: 'string' },
+    'idle-timeout': { type: 'string' },
     'no-stream': { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -151,6 +154,8 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
     throw new UsageError(`--effort must be one of ${REASONING_EFFORTS.join(', ')} (got "${effort}").`);
   }
   const maxOutputTokens = positiveInteger('max-output-tokens', str(values, 'max-output-tokens'));
+  const firstByteSeconds = positiveInteger('first-byte-timeout', str(values, 'first-byte-timeout')) ?? DEFAULTS.firstByteTimeoutSeconds;
+  const idleSeconds = positiveInteger('idle-timeout', str(values, 'idle-timeout')) ?? DEFAULTS.streamIdleTimeoutSeconds;
   const json = values.json === true;
   const stream = values['no-stream'] !== true && !json;
   const model = str(values, 'model') || DEFAULT_MODEL;
@@ -168,6 +173,8 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
       prompt,
       stream,
       signal: io.signal,
+      firstByteTimeoutMs: firstByteSeconds * 1000,
+      idleTimeoutMs: idleSeconds * 1000,
       ...(isReasoningEffort(effort) && { effort }),
       ...(str(values, 'instructions') !== undefined && { instructions: str(values, 'instructions') }),
       ...(maxOutputTokens !== undefined && { maxOutputTokens }),

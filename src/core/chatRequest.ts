@@ -42,6 +42,8 @@ export function askOptions(turn: ChatTurn, history: readonly ChatTurn[], s: Bedr
     maxOutputTokens: s.maxOutputTokens > 0 ? s.maxOutputTokens : undefined,
     reasoningSummary: 'auto',
     stream: true,
+    firstByteTimeoutMs: s.firstByteTimeoutSeconds * 1000,
+    idleTimeoutMs: s.streamIdleTimeoutSeconds * 1000,
     signal,
   };
 }

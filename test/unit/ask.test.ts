@@ -232,6 +232,31 @@ describe('ask against the stand-in', () => {
     }
   });
 
+  describe('bounded waits', () => {
+    it('no first byte within the bound: a first-byte-timeout StreamError, and the request is ended', async () => {
+      standin.faults.push({ kind: 'slowFirstByte', delayMs: NEVER });
+      await assert.rejects(collect(ask(clientFor('us-east-2'), { ...seed, firstByteTimeoutMs: 300 })), (err: unknown) => {
+        assert.ok(err instanceof StreamError && err.kind === 'first-byte-timeout', String(err));
+        return true;
+      });
+      await waitFor('the stand-in to see the request aborted', () => standin.requests[0]?.aborted === true);
+    });
+
+    it('a stream that goes silent: the text so far arrived, then a stalled StreamError, and the request is ended', async () => {
+      standin.faults.push({ kind: 'slowStream', delayMs: NEVER });
+      const seen: AskEvent[] = [];
+      await assert.rejects(collect(ask(clientFor('us-east-2'), { ...seed, idleTimeoutMs: 300 }), seen), (err: unknown) => err instanceof StreamError && err.kind === 'stalled');
+      assert.ok(textOf(seen).length > 0, 'the first delta arrived before the silence');
+      await waitFor('the stand-in to see the request aborted', () => standin.requests[0]?.aborted === true);
+    });
+
+    it('a stream that keeps talking is not stopped by the silence bound', async () => {
+      standin.faults.push({ kind: 'slowStream', delayMs: 20 });
+      const done = completedOf(await collect(ask(clientFor('us-east-2'), { ...seed, firstByteTimeoutMs: 10_000, idleTimeoutMs: 5_000 })));
+      assert.equal(done.text, SEED_ANSWER);
+    });
+  });
+
   describe('a rejected token', () => {
     /** A renewal that signs a good token and records which token it was told was rejected. */
     function renewal() {

@@ -53,6 +53,16 @@ test('401 / 403 with a Date header more than 5 minutes off: the clock is off, by
   assert.equal(explainError(httpError(401, body('Bearer token expired'), { date: 'not a date' }), { now: () => server + 60 * 60_000 }).code, 'unauthorized');
 });
 
+test('the two bounds: what happened, how long, where to change it, and Retry', () => {
+  const silent = explainError(new StreamError('x', 'stalled', undefined, 120), { region: 'us-east-2' });
+  assert.equal(silent.code, 'stream-stalled');
+  assert.deepEqual(silent.actions, [{ kind: 'askAgain' }]);
+  assert.equal(silent.message, 'The answer stream sent nothing for 120 seconds, so it was stopped; what arrived is shown. Try again, or raise the silence timeout (--idle-timeout S).');
+  const late = explainError(new StreamError('x', 'first-byte-timeout', undefined, 60), { region: 'us-east-2' });
+  assert.equal(late.code, 'first-byte-timeout');
+  assert.match(late.message, /^No answer began within 60 seconds from the endpoint bedrock-mantle\.us-east-2\.api\.aws, so the request was stopped\. Try again;.*\(--first-byte-timeout S\)\.$/);
+});
+
 test('401: token rejected → refresh, check credentials', () => {
   const e = explainError(httpError(401, body('The security token included in the request is invalid.')), { profile: 'dev' });
   assert.equal(e.code, 'unauthorized');

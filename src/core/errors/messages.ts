@@ -17,6 +17,8 @@ export interface ErrorWords {
   endpointSetting: string;
   maxOutputSetting: string;
   proxySetting: string;
+  firstByteSetting: string;
+  idleSetting: string;
   listModels(region: string | undefined): string;
 }
 
@@ -27,6 +29,8 @@ export const CLI_WORDS: ErrorWords = {
   endpointSetting: 'the endpoint (--endpoint, AWS_BEDROCK_BASE_URL)',
   maxOutputSetting: 'the limit (--max-output-tokens)',
   proxySetting: 'HTTPS_PROXY / HTTP_PROXY',
+  firstByteSetting: '--first-byte-timeout S',
+  idleSetting: '--idle-timeout S',
   listModels: (region) => `\`bedrock-gpt models${region ? ` --region ${region}` : ''}\``,
 };
 
@@ -126,6 +130,10 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       return p.host
         ? t('The answer stream was cut off before it finished (from {host}); what arrived is shown. Try again.', a)
         : t('The answer stream was cut off before it finished; what arrived is shown. Try again.', {});
+    case 'first-byte-timeout':
+      return t('No answer began within {seconds} seconds from {target}, so the request was stopped. Try again; if it keeps happening, check your network or proxy, or raise the first-byte timeout ({firstByteSetting}).', { ...w, target });
+    case 'stream-stalled':
+      return t('The answer stream sent nothing for {seconds} seconds, so it was stopped; what arrived is shown. Try again, or raise the silence timeout ({idleSetting}).', w);
     case 'stream-incomplete':
       return p.tooLong ? t('The answer was cut at the maximum output tokens. Raise {maxOutputSetting} or ask for a shorter answer.', w) : t('The answer is incomplete: {detail}', a);
     case 'response-failed':

@@ -18,7 +18,7 @@ export type ErrorCode =
   | 'api-key-missing' | 'token-lifetime' | 'endpoint'
   | 'unauthorized' | 'forbidden' | 'clock-skew' | 'unsupported-effort' | 'throttled' | 'service-error' | 'bad-request' | 'http-status'
   | 'model-not-in-region' | 'model-not-found' | 'not-found'
-  | 'stream-malformed' | 'stream-cut' | 'stream-incomplete' | 'stream-error' | 'response-failed'
+  | 'stream-malformed' | 'stream-cut' | 'stream-stalled' | 'first-byte-timeout' | 'stream-incomplete' | 'stream-error' | 'response-failed'
   | 'timeout' | 'dns' | 'tls' | 'network' | 'proxy-auth' | 'proxy'
   | 'unknown';
 
