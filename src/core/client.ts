@@ -6,6 +6,7 @@
 import { BedrockOpenAI } from 'openai';
 import { endpointFor, endpointFromEnv } from './endpoint';
 import { proxyFor, proxySettings, splitProxyCredentials } from './proxy';
+import { MAX_RETRY_AFTER_SECONDS, retryAfterSeconds } from './retryAfter';
 
 export interface ClientOptions {
   region: string;
@@ -34,11 +35,10 @@ export function createClient(o: ClientOptions): BedrockOpenAI {
   const endpoint = o.endpoint ?? (o.env ? endpointFromEnv(o.env) : undefined);
   const baseURL = endpointFor(o.region, endpoint);
   const proxy = proxyFor(baseURL, proxySettings(o.env));
-  const base = proxy ? proxiedFetch(proxy) : undefined;
-  const fetch = o.renewToken ? renewingFetch(base ?? ((input, init) => globalThis.fetch(input, init)), o.renewToken) : base;
+  const base: Fetch = proxy ? proxiedFetch(proxy) : (input, init) => globalThis.fetch(input, init);
   return new BedrockOpenAI({
     baseURL,
-    ...(fetch && { fetch }),
+    fetch: guardedFetch(base, o.renewToken),
     awsRegion: o.region,
     bedrockTokenProvider: o.tokenProvider,
     maxRetries: o.maxRetries,
@@ -68,6 +68,26 @@ export async function isTokenRejection(response: Response): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+
+/**
+ * The SDK waits out any `Retry-After` before its retry, however long (an hour's wait would be an hour of
+ * "Answering…"). A longer one than MAX_RETRY_AFTER_SECONDS is marked `x-should-retry: false`, so the SDK gives up
+ * at once and the message says when to try again.
+ */
+function boundRetryAfter(response: Response): Response {
+  const wait = retryAfterSeconds((name) => response.headers.get(name));
+  if (wait === undefined || wait <= MAX_RETRY_AFTER_SECONDS) return response;
+  const headers = new Headers(response.headers);
+  headers.set('x-should-retry', 'false');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** The base fetch with the Retry-After bound, and, given `renew`, the renewal of a rejected token. */
+function guardedFetch(base: Fetch, renew: ((rejected: string) => Promise<string>) | undefined): Fetch {
+  const renewing = renew ? renewingFetch(base, renew) : base;
+  return async (input, init) => boundRetryAfter(await renewing(input, init));
 }
 
 /**

@@ -9,6 +9,7 @@ import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDenie
 import { ask, buildInput, userMessage, type AskEvent, type AskOptions } from '../../src/core/ask';
 import { createClient } from '../../src/core/client';
 import { endpointFor } from '../../src/core/endpoint';
+import { CLI_WORDS, explainError, renderError } from '../../src/core/errors';
 import { AskCancelledError, CredentialsError, EndpointError, StreamError } from '../../src/core/failures';
 import { buildBearerToken } from '../../src/core/token';
 import { STATIC_TEST_KEY } from '../standin/keys';
@@ -213,6 +214,19 @@ describe('ask against the stand-in', () => {
     assert.equal(done.text, SEED_ANSWER);
     assert.deepEqual(standin.requests.map((r) => r.status), [429, 200]);
     assert.equal(client.calls.tokens, 2);
+  });
+
+  it('429 asking for a longer wait than 30 s is the answer at once, not an hour of waiting (the SDK alone would sleep it out)', async () => {
+    standin.faults.push({ kind: 'status', status: 429, retryAfter: 3600 });
+    const client = clientFor('us-east-2', { maxRetries: 2 });
+    await assert.rejects(collect(ask(client, seed)), (err: unknown) => {
+      assert.ok(err instanceof RateLimitError, String(err));
+      const e = explainError(err, { model: seed.model, region: 'us-east-2' });
+      assert.equal(e.params.seconds, 3600);
+      assert.match(renderError(e, CLI_WORDS), /asks to wait 3600 seconds, longer than is waited out automatically\. Try again after that\.$/);
+      return true;
+    });
+    assert.equal(standin.requests.length, 1, 'not retried');
   });
 
   it('429 beyond maxRetries surfaces as RateLimitError, status 429', async () => {

@@ -96,6 +96,11 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       );
     case 'throttled': {
       const scope = p.model && p.region ? t('for {model} in {region}', a) : p.model ? t('for {model}', a) : p.region ? t('in {region}', a) : '';
+      if (p.seconds !== undefined) {
+        return scope
+          ? t('Bedrock throttled the request (429: quota of tokens per minute {scope}) and asks to wait {seconds} seconds, longer than is waited out automatically. Try again after that.', { ...a, scope })
+          : t('Bedrock throttled the request (429: quota of tokens per minute) and asks to wait {seconds} seconds, longer than is waited out automatically. Try again after that.', a);
+      }
       return scope
         ? t('Bedrock throttled the request (429: quota of tokens per minute {scope}); already retried {retries} times. Try again in a minute.', { ...a, scope })
         : t('Bedrock throttled the request (429: quota of tokens per minute); already retried {retries} times. Try again in a minute.', a);
