@@ -63,6 +63,13 @@ test('the two bounds: what happened, how long, where to change it, and Retry', (
   assert.match(late.message, /^No answer began within 60 seconds from the endpoint bedrock-mantle\.us-east-2\.api\.aws, so the request was stopped\. Try again;.*\(--first-byte-timeout S\)\.$/);
 });
 
+test('a long message is redacted before it is cut: no half of a secret survives the cut', () => {
+  const secret = 'sk9Zq7Xw2Lm4Np6Rt8Vb0Cd3Fg5Hj7Kl';
+  const message = `${'a'.repeat(383)} Bearer ${secret} and more`;
+  const e = explainError(new Error(message));
+  assert.ok(!e.message.includes(secret.slice(0, 8)), e.message.slice(370));
+});
+
 test('401: token rejected → refresh, check credentials', () => {
   const e = explainError(httpError(401, body('The security token included in the request is invalid.')), { profile: 'dev' });
   assert.equal(e.code, 'unauthorized');
