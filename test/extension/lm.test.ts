@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { chatModelsFor } from '../../src/core/chat/chatModels';
 import { countTokens } from '../../src/core/tokenCount';
-import type { ChatPanelHost } from '../../src/vscode/chat/chatPanel';
 import { STATIC_TEST_KEY } from '../standin/keys';
 import type { RecordedRequest } from '../standin/server';
 import { PROFILES, extensionApi, plain, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
@@ -124,7 +123,7 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     // The same session total feeds the status-bar tooltip and the panel header.
     const tooltip = plain(api.statusBar().tooltip);
     assert.match(tooltip, /Session cost \| \$[\d.]+ · [\d,]+ tokens \(\$[\d.]+ of it from VS Code Chat and other extensions\)/);
-    const header = (api.chat as unknown as ChatPanelHost).panelState(false).elsewhere;
+    const header = api.chat.panelState(false).elsewhere;
     assert.deepEqual(header, { tokens: spent.tokens, dollars: spent.dollars });
   });
 

@@ -9,6 +9,8 @@ export interface ChatTestApi {
   panel(): ChatPanel | undefined;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
+  /** The state message the panel would be sent (its header's cost line included). */
+  panelState(withConversation: boolean): ReturnType<ChatController['panelState']>;
   acceptDiff(): Promise<boolean>;
   discardDiff(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
     },
+    panelState: (withConversation) => chat.panelState(withConversation),
     acceptDiff: () => chat.proposed.accept(),
     discardDiff: () => chat.proposed.discard(),
   };
