@@ -16,6 +16,7 @@ import { AskCancelledError, TokenLifetimeError } from './core/failures';
 import { listModels } from './core/listModels';
 import { DEFAULT_MODEL, DEFAULT_REGION, KNOWN_MODELS, modelInfo } from './core/models';
 import { redact } from './core/redact';
+import { DEFAULTS } from './core/settings';
 import { buildBearerToken, MAX_TOKEN_LIFETIME_SECONDS, validateLifetime } from './core/token';
 import { TokenService } from './core/tokenService';
 import { isReasoningEffort, REASONING_EFFORTS } from './core/types';
@@ -48,6 +49,8 @@ const COMMANDS = {
     instructions: { type: 'string', short: 'i' },
     endpoint: { type: 'string' },
     'max-output-tokens': { type: 'string' },
+    'first-byte-timeout': { type: 'string' },
+    'idle-timeout': { type: 'string' },
     'no-stream': { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -151,6 +154,8 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
     throw new UsageError(`--effort must be one of ${REASONING_EFFORTS.join(', ')} (got "${effort}").`);
   }
   const maxOutputTokens = positiveInteger('max-output-tokens', str(values, 'max-output-tokens'));
+  const firstByteSeconds = positiveInteger('first-byte-timeout', str(values, 'first-byte-timeout')) ?? DEFAULTS.firstByteTimeoutSeconds;
+  const idleSeconds = positiveInteger('idle-timeout', str(values, 'idle-timeout')) ?? DEFAULTS.streamIdleTimeoutSeconds;
   const json = values.json === true;
   const stream = values['no-stream'] !== true && !json;
   const model = str(values, 'model') || DEFAULT_MODEL;
@@ -168,6 +173,8 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
       prompt,
       stream,
       signal: io.signal,
+      firstByteTimeoutMs: firstByteSeconds * 1000,
+      idleTimeoutMs: idleSeconds * 1000,
       ...(isReasoningEffort(effort) && { effort }),
       ...(str(values, 'instructions') !== undefined && { instructions: str(values, 'instructions') }),
       ...(maxOutputTokens !== undefined && { maxOutputTokens }),
@@ -210,7 +217,7 @@ function clientFor(values: Values, region: string, profile: string | undefined, 
   const override = str(values, 'endpoint') || endpointFromEnv(env);
   ctx.endpoint = endpointFor(region, override);
   const tokens = new TokenService({ region, profile, env });
-  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), maxRetries: MAX_RETRIES, env });
+  return createClient({ region, endpoint: override, tokenProvider: () => tokens.getToken(), renewToken: (rejected) => tokens.renewRejected(rejected), maxRetries: MAX_RETRIES, env });
 }
 
 /** The non-streamed SDK response carries `output_text`; a streamed one may not, so add it for `jq .output_text`. */

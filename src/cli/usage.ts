@@ -9,7 +9,7 @@ export const USAGE = `bedrock-gpt ${version}: OpenAI GPT-5.5 / GPT-5.4 on Amazon
 Usage:
   bedrock-gpt token  [--profile P] [--region R] [--expires-in S]
   bedrock-gpt ask    [--profile P] [--region R] [--model M] [--effort E] [--instructions TEXT]
-                     [--endpoint URL] [--max-output-tokens N] [--no-stream] [--json] PROMPT...
+                     [--endpoint URL] [--max-output-tokens N] [--first-byte-timeout S] [--idle-timeout S] [--no-stream] [--json] PROMPT...
   bedrock-gpt models [--profile P] [--region R] [--endpoint URL]
   bedrock-gpt --help | --version
 
@@ -30,6 +30,8 @@ Options:
   --endpoint URL         base URL (default: AWS_BEDROCK_BASE_URL, else https://bedrock-mantle.<region>.api.aws/openai/v1);
                          may contain {region}; plain http only for loopback
   --max-output-tokens N  cap on output tokens (reasoning included)
+  --first-byte-timeout S most seconds until the answer begins (default 60)
+  --idle-timeout S       most seconds a begun answer may send nothing (default 120)
   --no-stream            wait for the whole answer instead of streaming it
   --json                 print the final response (with usage) as JSON instead of the text
 

@@ -12,6 +12,19 @@ export interface AbortRace {
   dispose(): void;
 }
 
+/**
+ * Resolves as `p` does, or rejects with `error()` when `p` has not settled within `ms` (0 or undefined: no bound).
+ * The timer is cleared either way, so a settled wait leaves nothing behind.
+ */
+export function within<T>(p: Promise<T>, ms: number | undefined, error: () => Error): Promise<T> {
+  if (!ms || ms <= 0) return p;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function abortRace(signal: AbortSignal | undefined): AbortRace {
   if (signal?.aborted) throw new AskCancelledError();
   const controller = new AbortController();

@@ -4,7 +4,7 @@
  * immediate (abortRace).
  */
 import { APIError, type OpenAI } from 'openai';
-import { abortRace } from './abortRace';
+import { abortRace, within } from './abortRace';
 import { fenceFor, infoString, lineRange } from './codeBlock';
 import { unwrapTokenProviderError } from './errors';
 import { AskCancelledError, StreamError } from './failures';
@@ -39,6 +39,10 @@ export interface AskOptions {
   reasoningSummary?: 'auto' | 'concise' | 'detailed';
   /** Default true. */
   stream?: boolean;
+  /** Streamed: the most time until the stream opens (token, retries and headers included); 0 or absent: no bound. */
+  firstByteTimeoutMs?: number;
+  /** Streamed: the most time between two events once the stream is open; 0 or absent: no bound. */
+  idleTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -137,6 +141,14 @@ export function streamFailure(err: unknown): unknown {
   return new StreamError('The connection closed before the answer was complete.', 'cut');
 }
 
+/** A bound was reached; the request is ended by ask()'s `finally` (abort.dispose). */
+function timeoutError(kind: 'first-byte-timeout' | 'stalled', ms = 0): StreamError {
+  const seconds = Math.round(ms / 1000);
+  return kind === 'stalled'
+    ? new StreamError(`The answer stream sent nothing for ${seconds} s and was stopped; the text so far is kept.`, 'stalled', undefined, seconds)
+    : new StreamError(`No answer began within ${seconds} s; the request was stopped.`, 'first-byte-timeout', undefined, seconds);
+}
+
 export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): AsyncGenerator<AskEvent> {
   const signal = o.signal;
   const abort = abortRace(signal);
@@ -161,13 +173,15 @@ export async function* ask(client: Pick<OpenAI, 'responses'>, o: AskOptions): As
       yield completedEvent(response, text);
       return;
     }
-    const stream = await race(client.responses.create({ ...body, stream: true }, { signal: abort.signal }));
+    const stream = await within(race(client.responses.create({ ...body, stream: true }, { signal: abort.signal })), o.firstByteTimeoutMs, () =>
+      timeoutError('first-byte-timeout', o.firstByteTimeoutMs),
+    );
     opened = true;
     const events = stream[Symbol.asyncIterator]();
     let text = '';
     let completed: Responses | undefined;
     for (;;) {
-      const next = await race(events.next());
+      const next = await within(race(events.next()), o.idleTimeoutMs, () => timeoutError('stalled', o.idleTimeoutMs));
       if (next.done) break;
       const event = next.value;
       switch (event.type) {

@@ -52,6 +52,8 @@ export function askOptions(
     promptCacheKey,
     reasoningSummary: 'auto',
     stream: true,
+    firstByteTimeoutMs: s.firstByteTimeoutSeconds * 1000,
+    idleTimeoutMs: s.streamIdleTimeoutSeconds * 1000,
     signal,
   };
 }

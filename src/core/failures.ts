@@ -51,7 +51,13 @@ export class AskCancelledError extends Error {
 /** The stream ended without `response.completed`, or an event could not be understood. */
 export class StreamError extends Error {
   override readonly name = 'StreamError';
-  constructor(message: string, readonly kind: 'malformed' | 'cut' | 'failed' | 'incomplete', readonly code?: string) {
+  constructor(
+    message: string,
+    readonly kind: 'malformed' | 'cut' | 'failed' | 'incomplete' | 'first-byte-timeout' | 'stalled',
+    readonly code?: string,
+    /** For the two timeouts: the bound that was reached. */
+    readonly seconds?: number,
+  ) {
     super(message);
   }
 }

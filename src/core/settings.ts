@@ -26,6 +26,10 @@ export interface BedrockGptSettings {
   historyMaxConversations: number;
   /** Megabytes of kept conversations per workspace; the oldest beyond it are deleted. */
   historyMaxSizeMB: number;
+  /** The most seconds until an answer's stream opens. */
+  firstByteTimeoutSeconds: number;
+  /** The most seconds an open answer stream may stay silent. */
+  streamIdleTimeoutSeconds: number;
 }
 
 /** Setting keys relative to the `bedrockGpt` section. */
@@ -41,6 +45,8 @@ export const Settings = {
   tokenLifetimeSeconds: 'tokenLifetimeSeconds',
   historyMaxConversations: 'historyMaxConversations',
   historyMaxSizeMB: 'historyMaxSizeMB',
+  firstByteTimeoutSeconds: 'firstByteTimeoutSeconds',
+  streamIdleTimeoutSeconds: 'streamIdleTimeoutSeconds',
 } as const satisfies Record<keyof BedrockGptSettings, keyof BedrockGptSettings>;
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
 
@@ -59,7 +65,12 @@ export const DEFAULTS: Readonly<BedrockGptSettings> = {
   tokenLifetimeSeconds: 43200,
   historyMaxConversations: 100,
   historyMaxSizeMB: 50,
+  firstByteTimeoutSeconds: 60,
+  streamIdleTimeoutSeconds: 120,
 };
+
+/** The range package.json declares for the two timeouts; a hand-edited value outside it is brought inside. */
+export const TIMEOUT_RANGE_SECONDS = { min: 1, max: 3600 } as const;
 
 /** A hand-edited settings.json can hold anything: fall back to the default rather than pass on a wrong type. */
 export function sanitizeSetting<K extends SettingKey>(key: K, raw: unknown): BedrockGptSettings[K] {
@@ -85,6 +96,9 @@ function sanitize(key: SettingKey, raw: unknown): BedrockGptSettings[SettingKey]
     case 'historyMaxConversations':
     case 'historyMaxSizeMB':
       return typeof raw === 'number' && Number.isFinite(raw) && raw >= 1 ? Math.floor(raw) : fallback;
+    case 'firstByteTimeoutSeconds':
+    case 'streamIdleTimeoutSeconds':
+      return typeof raw === 'number' && Number.isFinite(raw) ? Math.min(TIMEOUT_RANGE_SECONDS.max, Math.max(TIMEOUT_RANGE_SECONDS.min, Math.round(raw))) : fallback;
     case 'developerPrompt':
       return typeof raw === 'string' ? raw : fallback;
     case 'profile':

@@ -10,6 +10,8 @@ import { buildBearerToken, MAX_TOKEN_LIFETIME_SECONDS, tokenExpiry } from './tok
 import { API_KEY_ENV, type AwsCredentials } from './types';
 
 const DEFAULT_REFRESH_MARGIN_SECONDS = 300;
+/** After a failed credential resolution, how long getToken answers with that failure instead of running it again. */
+export const FAILURE_BACKOFF_MS = 5_000;
 
 export type TokenState =
   | { kind: 'none' } // nothing made yet (first token on first use or click)
@@ -53,6 +55,8 @@ export class TokenService {
   private current: TokenState = { kind: 'none' };
   private cache: CachedToken | undefined;
   private inflight: Promise<string> | undefined;
+  /** The last refresh's failure and when it happened: getToken repeats it for FAILURE_BACKOFF_MS. */
+  private failure: { error: unknown; at: number } | undefined;
   /** Bumped by update(): a refresh that started under older settings must not fill the cache. */
   private generation = 0;
   private disposed = false;
@@ -81,10 +85,14 @@ export class TokenService {
     if (this.disposed) throw disposedError();
     const cached = this.cache;
     if (cached && (cached.refreshAt === undefined || this.now() < cached.refreshAt)) return cached.token;
+    // A burst of asks after a failure (an expired SSO session, a failing credential_process) does not run the
+    // resolution again for each; refresh() (a click) always does.
+    const f = this.failure;
+    if (f && !this.inflight && this.now() - f.at < FAILURE_BACKOFF_MS) throw f.error;
     return this.refresh();
   }
 
-  /** A new token from freshly resolved credentials; joins a refresh already under way. */
+  /** A new token from freshly resolved credentials; joins a refresh already under way. Ignores the back-off. */
   refresh(): Promise<string> {
     if (this.disposed) return Promise.reject(disposedError());
     if (!this.inflight) {
@@ -97,12 +105,24 @@ export class TokenService {
     return this.inflight;
   }
 
+  /**
+   * The endpoint refused `rejected`: drop it and make a new one from freshly resolved credentials. When a newer
+   * token is cached already (another request renewed it first), that one is returned without a new signing.
+   */
+  renewRejected(rejected: string): Promise<string> {
+    if (this.disposed) return Promise.reject(disposedError());
+    if (this.cache && this.cache.token !== rejected) return Promise.resolve(this.cache.token);
+    this.cache = undefined;
+    return this.refresh();
+  }
+
   update(opts: Partial<TokenServiceOptions>): void {
     const changed = CACHE_KEYS.some((k) => k in opts && opts[k] !== this.opts[k]);
     this.opts = { ...this.opts, ...opts };
     if (!changed) return;
     this.generation++;
     this.cache = undefined;
+    this.failure = undefined;
     // A refresh under way notices the new generation and starts over, so it stays 'refreshing'.
     if (!this.inflight) this.setState({ kind: 'none' });
   }
@@ -120,11 +140,13 @@ export class TokenService {
         const made = await this.makeToken(this.opts);
         if (generation !== this.generation) continue; // settings changed mid-way: make one for the new settings
         this.cache = made.cached;
+        this.failure = undefined;
         this.setState(made.state);
         return made.cached.token;
       } catch (error) {
         if (generation !== this.generation) continue;
         this.cache = undefined;
+        this.failure = { error, at: this.now() };
         this.setState({ kind: 'error', message: error instanceof Error ? error.message : String(error), error });
         throw error;
       }

@@ -31,6 +31,8 @@ function vscodeWords(): ErrorWords {
     endpointSetting: vscode.l10n.t('the Bedrock GPT: Endpoint setting'),
     maxOutputSetting: vscode.l10n.t('the Bedrock GPT: Max Output Tokens setting'),
     proxySetting: vscode.l10n.t('HTTPS_PROXY / HTTP_PROXY or VS Code\'s http.proxy setting'),
+    firstByteSetting: vscode.l10n.t('the Bedrock GPT: First Byte Timeout Seconds setting'),
+    idleSetting: vscode.l10n.t('the Bedrock GPT: Stream Idle Timeout Seconds setting'),
     listModels: () => vscode.l10n.t('Bedrock GPT: Select Model'),
   };
 }

@@ -104,7 +104,11 @@ export class TokenController extends Disposable {
 
   /** The core bundle, loaded once. */
   core(): Promise<Core> {
-    this.corePromise ??= (this.options.loadCore ?? loadCore)();
+    // A failed load (a bundle missing mid-update, a disk error) is not kept: the next use tries again.
+    this.corePromise ??= (this.options.loadCore ?? loadCore)().catch((err: unknown) => {
+      this.corePromise = undefined;
+      throw err;
+    });
     return this.corePromise;
   }
 
@@ -120,6 +124,12 @@ export class TokenController extends Disposable {
 
   /** For clients that call it before every request (e.g. BedrockOpenAI's bedrockTokenProvider). */
   readonly tokenProvider = (): Promise<string> => this.getToken();
+
+  /** For the client: the endpoint refused `rejected`; a new one from freshly resolved credentials. */
+  readonly renewToken = async (rejected: string): Promise<string> => {
+    this.log.info('The endpoint rejected the token: signing a new one and sending the request again.');
+    return (await this.getService()).renewRejected(rejected);
+  };
 
   private async getService(): Promise<TokenService> {
     if (this.service) return this.service;
@@ -158,7 +168,7 @@ export class TokenController extends Disposable {
     const key = JSON.stringify([region, endpoint ?? '', env, tuning]);
     let client = this.clients.get(key);
     if (!client) {
-      client = core.createClient({ region, endpoint, tokenProvider: this.tokenProvider, env, ...tuning });
+      client = core.createClient({ region, endpoint, tokenProvider: this.tokenProvider, renewToken: this.renewToken, env, ...tuning });
       this.clients.clear(); // settings changed: the old clients will not be asked again
       this.clients.set(key, client);
     }

@@ -219,6 +219,31 @@ suite('chat: asking about code', () => {
     assert.match(request.input.at(-1)?.content ?? '', /Suspicious subtraction in add\(\)[\s\S]*```typescript\nexport function add/);
   });
 
+  test('a 401 is recovered: a new token is signed and the question sent once more, without the user', async () => {
+    await standin('POST', '/__standin/faults', { kind: 'status', status: 401, message: 'Bearer token expired' });
+    await api.chat.receive({ type: 'ask', requestId: 'renew-1', prompt: 'Still there?' });
+    assertAnswered(api.chat.conversation.turn('renew-1'));
+    const statuses = (await responsesRequests()).map((r) => r.status);
+    assert.deepEqual(statuses.slice(-2), [401, 200]);
+  });
+
+  test('a silent stream is stopped at the silence bound: question and partial answer kept, the message says why, Retry offered', async () => {
+    await api.configuration.update('streamIdleTimeoutSeconds', 1);
+    try {
+      await standin('POST', '/__standin/faults', { kind: 'slowStream', delayMs: 600_000 });
+      await api.chat.receive({ type: 'ask', requestId: 'silent-1', prompt: 'Are you there?' });
+      const turn = api.chat.conversation.turn('silent-1');
+      assert.equal(turn?.status, 'error');
+      assert.equal(turn.question, 'Are you there?');
+      assert.ok(turn.answer.length > 0, 'the text that arrived is kept');
+      assert.match(turn.error?.message ?? '', /^The answer stream sent nothing for 1 seconds, so it was stopped; what arrived is shown\. Try again, or raise the silence timeout \(the Bedrock GPT: Stream Idle Timeout Seconds setting\)\.$/);
+      assert.ok(turn.error?.actions.some((a) => a.kind === 'askAgain'), 'a Retry button');
+      await waitFor('the stand-in to see the request aborted', async () => (await responsesRequests()).at(-1)?.aborted === true);
+    } finally {
+      await api.configuration.update('streamIdleTimeoutSeconds', undefined);
+    }
+  });
+
   test('a failed answer keeps its question, and Retry asks it again', async () => {
     // 500 three times: the first attempt and the SDK's two retries.
     await standin('POST', '/__standin/faults', { kind: 'status', status: 500, times: 3 });

@@ -73,6 +73,23 @@ suite('commands', () => {
     await waitFor(`${key} = ${value}`, () => config.get(key) === value);
   }
 
+  test('a failed load of the core bundle is tried again on the next use', async () => {
+    let loads = 0;
+    const controller = new TokenController(config, secrets as unknown as vscode.SecretStorage, log, {
+      loadCore: async () => {
+        if (++loads === 1) throw new Error('Cannot find module dist/core.js');
+        return import('../../src/core/index');
+      },
+    });
+    try {
+      await assert.rejects(controller.core(), /Cannot find module/);
+      assert.equal(typeof (await controller.core()).createClient, 'function');
+      assert.equal(loads, 2);
+    } finally {
+      controller.dispose();
+    }
+  });
+
   test('selectModel offers the known models and a custom id', async () => {
     fake.choose = (items) => items.find((i) => i.value === 'openai.gpt-5.4');
     assert.equal(await commands.selectModel(), 'openai.gpt-5.4');

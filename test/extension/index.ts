@@ -43,12 +43,36 @@ function tagConsole(tag: string | undefined): () => void {
   };
 }
 
+/** The repository root: a rejection whose stack runs through its bundles (out-test/, dist/) is the extension's or a test's. */
+const ROOT = resolve(__dirname, '../..');
+
+/**
+ * Collects unhandled rejections from this repository's code while the suite runs (the extension host is shared with
+ * VS Code's own extensions, whose rejections are theirs to answer for). Returns a function that stops listening and
+ * gives what was seen.
+ */
+function watchRejections(): () => string[] {
+  const seen: string[] = [];
+  const onRejection = (reason: unknown) => {
+    const stack = reason instanceof Error ? (reason.stack ?? '') : '';
+    if (stack.includes(join(ROOT, 'out-test')) || stack.includes(join(ROOT, 'dist'))) seen.push(stack.split('\n').slice(0, 4).join(' | '));
+  };
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('unhandledRejection', onRejection);
+    return seen;
+  };
+}
+
 export async function run(): Promise<void> {
   const untag = tagConsole(process.env.HARNESS_CONSOLE_TAG);
+  const rejections = watchRejections();
   try {
     await runSuite();
   } finally {
     untag();
+    const seen = rejections();
+    if (seen.length) throw new Error(`${seen.length} unhandled rejection(s) during the extension-host suite:\n${seen.join('\n')}`);
   }
 }
 

@@ -209,7 +209,8 @@ suite('language models: GPT on Bedrock through vscode.lm', () => {
     const notFound = await rejection(drain());
         assert.match(notFound.message, /was not found in us-east-2\. Check that model access is enabled/);
 
-    await queueFault(env, { kind: 'status', status: 401, message: 'Bearer token expired' });
+    // Twice: the first 401 is answered by a new token and one more attempt; the second is the answer.
+    await queueFault(env, { kind: 'status', status: 401, message: 'Bearer token expired', times: 2 });
     const unauthorized = await rejection(drain());
     assert.match(unauthorized.message, /The Bedrock endpoint rejected the bearer token \(401\)\. The service said: Bearer token expired/);
 

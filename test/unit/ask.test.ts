@@ -9,6 +9,7 @@ import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDenie
 import { ask, buildInput, userMessage, type AskEvent, type AskOptions } from '../../src/core/ask';
 import { createClient } from '../../src/core/client';
 import { endpointFor } from '../../src/core/endpoint';
+import { CLI_WORDS, explainError, renderError } from '../../src/core/errors';
 import { AskCancelledError, CredentialsError, EndpointError, StreamError } from '../../src/core/failures';
 import { buildBearerToken } from '../../src/core/token';
 import { STATIC_TEST_KEY } from '../standin/keys';
@@ -18,12 +19,13 @@ import { waitFor } from '../support/waitFor';
 let standin: Standin;
 
 /** A client for `region` on the stand-in; counts token-provider calls (one per attempt). */
-function clientFor(region: string, o: { maxRetries?: number; token?: () => Promise<string> } = {}) {
+function clientFor(region: string, o: { maxRetries?: number; token?: () => Promise<string>; renewToken?: (rejected: string) => Promise<string> } = {}) {
   const calls = { tokens: 0 };
   const client = createClient({
     region,
     endpoint: standin.endpointTemplate,
     maxRetries: o.maxRetries ?? 0,
+    renewToken: o.renewToken,
     tokenProvider: () => {
       calls.tokens++;
       return o.token ? o.token() : buildBearerToken(STATIC_TEST_KEY, region);
@@ -225,6 +227,19 @@ describe('ask against the stand-in', () => {
     assert.equal(client.calls.tokens, 2);
   });
 
+  it('429 asking for a longer wait than 30 s is the answer at once, not an hour of waiting (the SDK alone would sleep it out)', async () => {
+    standin.faults.push({ kind: 'status', status: 429, retryAfter: 3600 });
+    const client = clientFor('us-east-2', { maxRetries: 2 });
+    await assert.rejects(collect(ask(client, seed)), (err: unknown) => {
+      assert.ok(err instanceof RateLimitError, String(err));
+      const e = explainError(err, { model: seed.model, region: 'us-east-2' });
+      assert.equal(e.params.seconds, 3600);
+      assert.match(renderError(e, CLI_WORDS), /asks to wait 3600 seconds, longer than is waited out automatically\. Try again after that\.$/);
+      return true;
+    });
+    assert.equal(standin.requests.length, 1, 'not retried');
+  });
+
   it('429 beyond maxRetries surfaces as RateLimitError, status 429', async () => {
     standin.faults.push({ kind: 'status', status: 429, retryAfter: 0, times: 3 });
     await assert.rejects(collect(ask(clientFor('us-east-2', { maxRetries: 2 }), seed)), (err: unknown) => err instanceof RateLimitError && err.status === 429);
@@ -240,6 +255,81 @@ describe('ask against the stand-in', () => {
         return true;
       });
     }
+  });
+
+  describe('bounded waits', () => {
+    it('no first byte within the bound: a first-byte-timeout StreamError, and the request is ended', async () => {
+      standin.faults.push({ kind: 'slowFirstByte', delayMs: NEVER });
+      await assert.rejects(collect(ask(clientFor('us-east-2'), { ...seed, firstByteTimeoutMs: 300 })), (err: unknown) => {
+        assert.ok(err instanceof StreamError && err.kind === 'first-byte-timeout', String(err));
+        return true;
+      });
+      await waitFor('the stand-in to see the request aborted', () => standin.requests[0]?.aborted === true);
+    });
+
+    it('a stream that goes silent: the text so far arrived, then a stalled StreamError, and the request is ended', async () => {
+      standin.faults.push({ kind: 'slowStream', delayMs: NEVER });
+      const seen: AskEvent[] = [];
+      await assert.rejects(collect(ask(clientFor('us-east-2'), { ...seed, idleTimeoutMs: 300 }), seen), (err: unknown) => err instanceof StreamError && err.kind === 'stalled');
+      assert.ok(textOf(seen).length > 0, 'the first delta arrived before the silence');
+      await waitFor('the stand-in to see the request aborted', () => standin.requests[0]?.aborted === true);
+    });
+
+    it('a stream that keeps talking is not stopped by the silence bound', async () => {
+      standin.faults.push({ kind: 'slowStream', delayMs: 20 });
+      const done = completedOf(await collect(ask(clientFor('us-east-2'), { ...seed, firstByteTimeoutMs: 10_000, idleTimeoutMs: 5_000 })));
+      assert.equal(done.text, SEED_ANSWER);
+    });
+  });
+
+  describe('a rejected token', () => {
+    /** A renewal that signs a good token and records which token it was told was rejected. */
+    function renewal() {
+      const rejected: string[] = [];
+      return { rejected, renewToken: async (t: string) => (rejected.push(t), buildBearerToken(STATIC_TEST_KEY, 'us-east-2')) };
+    }
+
+    it('401: the token is renewed and the request sent once more, with the new token', async () => {
+      standin.faults.push({ kind: 'status', status: 401 });
+      const r = renewal();
+      const done = completedOf(await collect(ask(clientFor('us-east-2', { renewToken: r.renewToken }), seed)));
+      assert.equal(done.text, SEED_ANSWER);
+      assert.deepEqual(standin.requests.map((q) => q.status), [401, 200]);
+      assert.equal(r.rejected.length, 1);
+      assert.ok(r.rejected[0].startsWith('bedrock-api-key-'));
+    });
+
+    it('403 for an expired token: renewed, then answered', async () => {
+      const expired = await buildBearerToken(STATIC_TEST_KEY, 'us-east-2', 60, new Date(Date.now() - 3_600_000));
+      const r = renewal();
+      const done = completedOf(await collect(ask(clientFor('us-east-2', { token: async () => expired, renewToken: r.renewToken }), seed)));
+      assert.equal(done.text, SEED_ANSWER);
+      assert.deepEqual(standin.requests.map((q) => q.status), [403, 200]);
+      assert.deepEqual(r.rejected, [expired]);
+    });
+
+    it('a 403 that is about permissions is not renewed', async () => {
+      standin.faults.push({ kind: 'status', status: 403, message: 'User is not authorized to perform bedrock:CallWithBearerToken.' });
+      const r = renewal();
+      await assert.rejects(collect(ask(clientFor('us-east-2', { renewToken: r.renewToken }), seed)), PermissionDeniedError);
+      assert.equal(r.rejected.length, 0);
+      assert.equal(standin.requests.length, 1);
+    });
+
+    it('only once: a second 401 is the answer', async () => {
+      standin.faults.push({ kind: 'status', status: 401, times: 2 });
+      const r = renewal();
+      await assert.rejects(collect(ask(clientFor('us-east-2', { renewToken: r.renewToken }), seed)), AuthenticationError);
+      assert.equal(r.rejected.length, 1);
+      assert.equal(standin.requests.length, 2);
+    });
+
+    it('a renewal that fails leaves the rejection as the answer', async () => {
+      standin.faults.push({ kind: 'status', status: 401 });
+      const renewToken = async () => Promise.reject(new CredentialsError('sso-expired', 'Run aws sso login.'));
+      await assert.rejects(collect(ask(clientFor('us-east-2', { renewToken }), seed)), AuthenticationError);
+      assert.equal(standin.requests.length, 1);
+    });
   });
 
   it('an error from the token provider comes back as itself', async () => {

@@ -273,7 +273,8 @@ test('main() runs in-process with injected streams and environment', async () =>
 // --- failures: explainError's message, exit 1 ------------------------------------------------------------
 
 const FAILURES: Array<[string, Fault | Fault[], RegExp, string[]?]> = [
-  ['401', { kind: 'status', status: 401 }, /rejected the bearer token \(401\)/],
+  // Twice: the CLI answers the first 401 with a new token and one more attempt.
+  ['401', { kind: 'status', status: 401, times: 2 }, /rejected the bearer token \(401\)/],
   ['403', { kind: 'status', status: 403 }, /needs the `bedrock:CallWithBearerToken` permission and access to GPT-5\.5 \(openai\.gpt-5\.5\) in us-east-2/],
   ['429 after retries', { kind: 'status', status: 429, retryAfter: 0, times: 3 }, /throttled the request \(429: quota of tokens per minute for GPT-5\.5 \(openai\.gpt-5\.5\) in us-east-2\); already retried 2 times\. Try again in a minute\./],
   ['500', { kind: 'status', status: 500, times: 3 }, /service error \(500\) in us-east-2/],
@@ -285,6 +286,14 @@ const FAILURES: Array<[string, Fault | Fault[], RegExp, string[]?]> = [
   ['bad effort 400', { kind: 'unsupportedEffort' }, /does not accept the reasoning effort "medium"[\s\S]*--effort /],
   ['effort the model refuses', [], /does not accept the reasoning effort "minimal"[\s\S]*--effort none\|low\|medium\|high\|xhigh/, ['--effort', 'minimal']],
 ];
+
+test('a 401 once: the CLI signs a new token, sends the question again and answers', async () => {
+  standin.reset();
+  standin.faults.push({ kind: 'status', status: 401 });
+  const r = await run(['ask', '--effort', 'medium', 'Hello']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(standin.requests.filter((q) => q.route === 'responses').map((q) => q.status), [401, 200]);
+});
 
 for (const [name, fault, expected, extra = ['--effort', 'medium']] of FAILURES) {
   test(`failure: ${name}`, async () => {

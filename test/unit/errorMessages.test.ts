@@ -6,8 +6,8 @@ import { validateLifetime } from '../../src/core/token';
 
 const CODES: ErrorCode[] = [
   'cancelled', 'unknown-profile', 'no-credentials', 'credentials-expired', 'credential-process', 'assume-role', 'credentials', 'sso-expired',
-  'api-key-missing', 'token-lifetime', 'endpoint', 'unauthorized', 'forbidden', 'unsupported-effort', 'throttled', 'service-error',
-  'bad-request', 'http-status', 'model-not-in-region', 'model-not-found', 'not-found', 'stream-malformed', 'stream-cut',
+  'api-key-missing', 'token-lifetime', 'endpoint', 'unauthorized', 'forbidden', 'clock-skew', 'unsupported-effort', 'throttled', 'service-error',
+  'bad-request', 'http-status', 'model-not-in-region', 'model-not-found', 'not-found', 'stream-malformed', 'stream-cut', 'stream-stalled', 'first-byte-timeout',
   'stream-incomplete', 'stream-error', 'response-failed', 'timeout', 'dns', 'tls', 'network', 'proxy-auth', 'proxy', 'unknown',
 ];
 
@@ -15,6 +15,7 @@ const FULL: ErrorParams = {
   profile: 'dev', knownProfiles: 'default, dev', region: 'us-west-2', model: 'GPT-5.5 (openai.gpt-5.5)', serving: 'us-east-2', knownModel: true,
   effort: 'minimal', values: 'low, medium', server: 'nope', status: 503, retries: 2, host: 'bedrock-mantle.us-west-2.api.aws',
   netCode: 'ECONNRESET', why: 'reset', unknownRegion: true, regions: 'us-east-2, us-west-2', errorCode: 'server_error',
+  minutes: 12, clock: 'ahead', seconds: 60,
 };
 
 const words: ErrorWords = { ...CLI_WORDS, regionSetting: 'REGION-WORD', listModels: (r) => `LIST(${r ?? ''})` };

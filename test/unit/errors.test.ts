@@ -39,6 +39,37 @@ test('404 for a custom model or a served model points at the models list', () =>
   assert.match(path.message, /endpoint/);
 });
 
+test('401 / 403 with a Date header more than 5 minutes off: the clock is off, by how much and which way', () => {
+  const server = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const date = new Date(server).toUTCString();
+  const ahead = explainError(httpError(403, body('Signature expired: 20261201T121300Z is now earlier than 20261201T120500Z.'), { date }), { now: () => server + 13 * 60_000 });
+  assert.equal(ahead.code, 'clock-skew');
+  assert.deepEqual([ahead.params.minutes, ahead.params.clock, ahead.params.status], [13, 'ahead', 403]);
+  assert.match(ahead.message, /this computer's clock is 13 minutes ahead of the endpoint's/);
+  const behind = explainError(httpError(401, body('Bearer token expired'), { date }), { now: () => server - 2 * 3_600_000 });
+  assert.match(behind.message, /^The endpoint refused the token \(401\): this computer's clock is 120 minutes behind/);
+  // Within 5 minutes the clock is not the story.
+  assert.equal(explainError(httpError(401, body('Bearer token expired'), { date }), { now: () => server + 4 * 60_000 }).code, 'unauthorized');
+  assert.equal(explainError(httpError(401, body('Bearer token expired'), { date: 'not a date' }), { now: () => server + 60 * 60_000 }).code, 'unauthorized');
+});
+
+test('the two bounds: what happened, how long, where to change it, and Retry', () => {
+  const silent = explainError(new StreamError('x', 'stalled', undefined, 120), { region: 'us-east-2' });
+  assert.equal(silent.code, 'stream-stalled');
+  assert.deepEqual(silent.actions, [{ kind: 'askAgain' }]);
+  assert.equal(silent.message, 'The answer stream sent nothing for 120 seconds, so it was stopped; what arrived is shown. Try again, or raise the silence timeout (--idle-timeout S).');
+  const late = explainError(new StreamError('x', 'first-byte-timeout', undefined, 60), { region: 'us-east-2' });
+  assert.equal(late.code, 'first-byte-timeout');
+  assert.match(late.message, /^No answer began within 60 seconds from the endpoint bedrock-mantle\.us-east-2\.api\.aws, so the request was stopped\. Try again;.*\(--first-byte-timeout S\)\.$/);
+});
+
+test('a long message is redacted before it is cut: no half of a secret survives the cut', () => {
+  const secret = 'sk9Zq7Xw2Lm4Np6Rt8Vb0Cd3Fg5Hj7Kl';
+  const message = `${'a'.repeat(383)} Bearer ${secret} and more`;
+  const e = explainError(new Error(message));
+  assert.ok(!e.message.includes(secret.slice(0, 8)), e.message.slice(370));
+});
+
 test('401: token rejected → refresh, check credentials', () => {
   const e = explainError(httpError(401, body('The security token included in the request is invalid.')), { profile: 'dev' });
   assert.equal(e.code, 'unauthorized');

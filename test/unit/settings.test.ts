@@ -36,6 +36,10 @@ test('sanitizeSetting: a wrong type or shape falls back to the default', () => {
   assert.equal(sanitizeSetting('maxOutputTokens', 100.7), 100);
   assert.equal(sanitizeSetting('maxOutputTokens', '100'), 0);
   assert.equal(sanitizeSetting('tokenLifetimeSeconds', Number.NaN), 43200);
+  assert.equal(sanitizeSetting('firstByteTimeoutSeconds', 0), 1, 'no way to turn the bound off by hand');
+  assert.equal(sanitizeSetting('firstByteTimeoutSeconds', 99_999), 3600);
+  assert.equal(sanitizeSetting('streamIdleTimeoutSeconds', '30'), DEFAULTS.streamIdleTimeoutSeconds);
+  assert.equal(sanitizeSetting('streamIdleTimeoutSeconds', 30.4), 30);
   assert.equal(sanitizeSetting('developerPrompt', '  keep spaces  '), '  keep spaces  ');
   assert.equal(sanitizeSetting('developerPrompt', 42), '');
   assert.equal(sanitizeSetting('profile', ' dev '), 'dev');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CredentialsError, TokenLifetimeError } from '../../src/core/failures';
 import { buildBearerToken } from '../../src/core/token';
-import { TokenService, type TokenServiceOptions, type TokenState } from '../../src/core/tokenService';
+import { FAILURE_BACKOFF_MS, TokenService, type TokenServiceOptions, type TokenState } from '../../src/core/tokenService';
 import type { AwsCredentials } from '../../src/core/types';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY } from '../standin/keys';
 import { verifyBearerToken } from '../standin/verifyToken';
@@ -104,6 +104,7 @@ test('state events: none → refreshing → valid → expired → refreshing →
   await assert.rejects(service.refresh(), (e: unknown) => e instanceof CredentialsError && e.code === 'sso-expired');
   assert.equal(service.state.kind, 'error');
   fail = false;
+  clock.now += FAILURE_BACKOFF_MS; // getToken repeats a failure for the back-off, then resolves again
   await service.getToken();
   assert.deepEqual(states.map((s) => s.kind), ['refreshing', 'valid', 'expired', 'refreshing', 'valid', 'refreshing', 'error', 'refreshing', 'valid']);
   assert.ok(!JSON.stringify(states).includes(token), 'no state carries the token');
@@ -167,4 +168,37 @@ test('a disposed service refuses new work', async () => {
   service.dispose();
   await assert.rejects(service.getToken(), /disposed/);
   await assert.rejects(service.refresh(), /disposed/);
+});
+
+test('renewRejected: drops the rejected token and signs a new one from freshly resolved credentials, once for a burst', async () => {
+  const { service, clock, counts } = harness({ lifetimeSeconds: 3600 });
+  const first = await service.getToken();
+  clock.now += 1000; // a new second: the new signature differs
+  const renewed = await Promise.all([service.renewRejected(first), service.renewRejected(first)]);
+  assert.notEqual(renewed[0], first);
+  assert.equal(renewed[1], renewed[0]);
+  assert.deepEqual(counts, { resolves: 2, signs: 2 });
+  assert.equal(await service.getToken(), renewed[0], 'the new token is the cached one');
+  // A late report of the old token's rejection finds a newer one cached and does not sign again.
+  assert.equal(await service.renewRejected(first), renewed[0]);
+  assert.deepEqual(counts, { resolves: 2, signs: 2 });
+});
+
+test('after a failed credential resolution, a burst of getToken waits out a back-off; refresh() always resolves', async () => {
+  let fail = true;
+  const { service, clock, counts } = harness({
+    creds: () => {
+      if (fail) throw new CredentialsError('sso-expired', 'The SSO session has expired.');
+      return { ...STATIC_TEST_KEY };
+    },
+  });
+  await assert.rejects(service.getToken(), CredentialsError);
+  for (let i = 0; i < 5; i++) await assert.rejects(service.getToken(), CredentialsError);
+  assert.equal(counts.resolves, 1, 'the burst re-ran nothing');
+  await assert.rejects(service.refresh(), CredentialsError);
+  assert.equal(counts.resolves, 2, 'an explicit refresh resolves again');
+  fail = false;
+  clock.now += 10_000; // past the back-off: the next ask resolves again
+  assert.ok((await service.getToken()).startsWith('bedrock-api-key-'));
+  assert.equal(counts.resolves, 3);
 });

@@ -1,12 +1,35 @@
 /** Answers with an HTTP status from the endpoint (openai's APIError carries `status`, `error`, `param`). */
 import { modelInfo, regionsServing } from '../models';
 import { REASONING_EFFORTS } from '../types';
+import { MAX_RETRY_AFTER_SECONDS, retryAfterSeconds } from '../retryAfter';
 import { proxyRefused } from './network';
 import type { ErrorContext, ExplainedError } from './types';
-import { describeModel, type Bag } from './util';
+import { describeModel, isObject, type Bag } from './util';
+
+/** AWS refuses a signature made more than 5 minutes from its own clock. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The response's `Date` header (a Headers object or a plain record) against the local clock, when off by more than 5 minutes. */
+export function clockSkew(headers: unknown, now: number): { minutes: number; clock: 'ahead' | 'behind' } | undefined {
+  if (!isObject(headers)) return undefined;
+  const raw = typeof headers.get === 'function' ? (headers.get as (n: string) => unknown).call(headers, 'date') : headers.date;
+  const server = typeof raw === 'string' ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(server) || Math.abs(now - server) <= MAX_CLOCK_SKEW_MS) return undefined;
+  return { minutes: Math.round(Math.abs(now - server) / 60_000), clock: now > server ? 'ahead' : 'behind' };
+}
+
+/** Whole seconds a `Retry-After` asks for, when longer than the client waits out by itself (so worth a word). */
+function longRetryAfter(headers: unknown, now: number): number | undefined {
+  if (!isObject(headers) || typeof headers.get !== 'function') return undefined;
+  const get = (name: string) => (headers.get as (n: string) => string | null).call(headers, name);
+  const seconds = retryAfterSeconds(get, now);
+  return seconds !== undefined && seconds > MAX_RETRY_AFTER_SECONDS ? Math.ceil(seconds) : undefined;
+}
 
 export function httpFailure(status: number, server: string, o: Bag, ctx: ErrorContext): ExplainedError {
   const said = server || undefined;
+  const skew = (status === 401 || status === 403) && clockSkew(o.headers, (ctx.now ?? Date.now)());
+  if (skew) return { code: 'clock-skew', params: { status, ...skew, server: said }, actions: [{ kind: 'refreshToken' }] };
   if (status === 404) return notFound(server, ctx);
   if (status === 407) return proxyRefused(407, ctx);
   if (status === 401) {
@@ -21,7 +44,8 @@ export function httpFailure(status: number, server: string, o: Bag, ctx: ErrorCo
   }
   if (status === 400 && isEffortProblem(server, o, ctx)) return unsupportedEffort(server, ctx);
   if (status === 429) {
-    return { code: 'throttled', params: { retries: ctx.retries ?? 2, model: ctx.model && describeModel(ctx.model), region: ctx.region }, actions: [{ kind: 'askAgain' }] };
+    const wait = longRetryAfter(o.headers, (ctx.now ?? Date.now)());
+    return { code: 'throttled', params: { retries: ctx.retries ?? 2, model: ctx.model && describeModel(ctx.model), region: ctx.region, ...(wait !== undefined && { seconds: wait }) }, actions: [{ kind: 'askAgain' }] };
   }
   if (status >= 500) return { code: 'service-error', params: { status, region: ctx.region, server: said }, actions: [{ kind: 'askAgain' }] };
   if (status === 400) return { code: 'bad-request', params: { server: said }, actions: [] };

@@ -55,7 +55,7 @@ function classify(err: unknown, ctx: ErrorContext): ExplainedError {
     const problem = typeof o.problem === 'string' ? (o.problem as ErrorParams['problem']) : undefined;
     return { code: 'endpoint', params: { problem, value: typeof o.value === 'string' ? o.value : undefined, region: ctx.region, detail: message }, actions: [{ kind: 'openSettings', setting: problem === 'region' ? 'region' : 'endpoint' }] };
   }
-  if (name === 'StreamError') return streamFailure(String(o.kind), message, o.code, ctx);
+  if (name === 'StreamError') return streamFailure(String(o.kind), message, o.code, ctx, typeof o.seconds === 'number' ? o.seconds : undefined);
   if (name === 'ProxyError') return { code: o.status === 407 ? 'proxy-auth' : 'proxy', params: { detail: message }, actions: [] };
   if (typeof o.status === 'number') return httpFailure(o.status, serverMessage(o, message), o, ctx);
   const known = awsCredentialsFailure(name, message, ctx) ?? proxyFailure(err, ctx) ?? networkFailure(err, name, message, ctx);

@@ -17,6 +17,8 @@ export interface ErrorWords {
   endpointSetting: string;
   maxOutputSetting: string;
   proxySetting: string;
+  firstByteSetting: string;
+  idleSetting: string;
   listModels(region: string | undefined): string;
 }
 
@@ -27,6 +29,8 @@ export const CLI_WORDS: ErrorWords = {
   endpointSetting: 'the endpoint (--endpoint, AWS_BEDROCK_BASE_URL)',
   maxOutputSetting: 'the limit (--max-output-tokens)',
   proxySetting: 'HTTPS_PROXY / HTTP_PROXY',
+  firstByteSetting: '--first-byte-timeout S',
+  idleSetting: '--idle-timeout S',
   listModels: (region) => `\`bedrock-gpt models${region ? ` --region ${region}` : ''}\``,
 };
 
@@ -69,6 +73,13 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       return p.profile !== undefined ? t('Could not get AWS credentials for {who}: {detail}', { ...a, who }) : p.detail;
     case 'unauthorized':
       return join(t('The Bedrock endpoint rejected the bearer token (401).', {}), said, t('Refresh the token; if it is rejected again, check the AWS credentials of {who} or the API key.', { who }));
+    case 'clock-skew':
+      return join(
+        p.clock === 'ahead'
+          ? t('The endpoint refused the token ({status}): this computer\'s clock is {minutes} minutes ahead of the endpoint\'s, and AWS refuses a signature more than 5 minutes off. Set the clock right (automatic time), then refresh the token.', a)
+          : t('The endpoint refused the token ({status}): this computer\'s clock is {minutes} minutes behind the endpoint\'s, and AWS refuses a signature more than 5 minutes off. Set the clock right (automatic time), then refresh the token.', a),
+        said,
+      );
     case 'forbidden':
       return join(
         p.region
@@ -85,6 +96,11 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       );
     case 'throttled': {
       const scope = p.model && p.region ? t('for {model} in {region}', a) : p.model ? t('for {model}', a) : p.region ? t('in {region}', a) : '';
+      if (p.seconds !== undefined) {
+        return scope
+          ? t('Bedrock throttled the request (429: quota of tokens per minute {scope}) and asks to wait {seconds} seconds, longer than is waited out automatically. Try again after that.', { ...a, scope })
+          : t('Bedrock throttled the request (429: quota of tokens per minute) and asks to wait {seconds} seconds, longer than is waited out automatically. Try again after that.', a);
+      }
       return scope
         ? t('Bedrock throttled the request (429: quota of tokens per minute {scope}); already retried {retries} times. Try again in a minute.', { ...a, scope })
         : t('Bedrock throttled the request (429: quota of tokens per minute); already retried {retries} times. Try again in a minute.', a);
@@ -119,6 +135,10 @@ export function renderError(e: ExplainedError, words: ErrorWords, t: Translate =
       return p.host
         ? t('The answer stream was cut off before it finished (from {host}); what arrived is shown. Try again.', a)
         : t('The answer stream was cut off before it finished; what arrived is shown. Try again.', {});
+    case 'first-byte-timeout':
+      return t('No answer began within {seconds} seconds from {target}, so the request was stopped. Try again; if it keeps happening, check your network or proxy, or raise the first-byte timeout ({firstByteSetting}).', { ...w, target });
+    case 'stream-stalled':
+      return t('The answer stream sent nothing for {seconds} seconds, so it was stopped; what arrived is shown. Try again, or raise the silence timeout ({idleSetting}).', w);
     case 'stream-incomplete':
       return p.tooLong ? t('The answer was cut at the maximum output tokens. Raise {maxOutputSetting} or ask for a shorter answer.', w) : t('The answer is incomplete: {detail}', a);
     case 'response-failed':

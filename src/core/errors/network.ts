@@ -10,8 +10,12 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_C
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const TLS_CODE = /^(?:CERT_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_|ERR_SSL_)/;
 
-export function streamFailure(kind: string, message: string, code: unknown, ctx: ErrorContext): ExplainedError {
+export function streamFailure(kind: string, message: string, code: unknown, ctx: ErrorContext, seconds?: number): ExplainedError {
   switch (kind) {
+    case 'first-byte-timeout':
+      return { code: 'first-byte-timeout', params: { seconds, host: host(ctx) }, actions: [{ kind: 'askAgain' }] };
+    case 'stalled':
+      return { code: 'stream-stalled', params: { seconds, host: host(ctx) }, actions: [{ kind: 'askAgain' }] };
     case 'malformed':
       return { code: 'stream-malformed', params: {}, actions: [{ kind: 'askAgain' }] };
     case 'cut':

@@ -16,9 +16,9 @@ export type ErrorCode =
   | 'cancelled'
   | 'unknown-profile' | 'no-credentials' | 'credentials-expired' | 'credential-process' | 'assume-role' | 'credentials' | 'sso-expired'
   | 'api-key-missing' | 'token-lifetime' | 'endpoint'
-  | 'unauthorized' | 'forbidden' | 'unsupported-effort' | 'throttled' | 'service-error' | 'bad-request' | 'http-status'
+  | 'unauthorized' | 'forbidden' | 'clock-skew' | 'unsupported-effort' | 'throttled' | 'service-error' | 'bad-request' | 'http-status'
   | 'model-not-in-region' | 'model-not-found' | 'not-found'
-  | 'stream-malformed' | 'stream-cut' | 'stream-incomplete' | 'stream-error' | 'response-failed'
+  | 'stream-malformed' | 'stream-cut' | 'stream-stalled' | 'first-byte-timeout' | 'stream-incomplete' | 'stream-error' | 'response-failed'
   | 'timeout' | 'dns' | 'tls' | 'network' | 'proxy-auth' | 'proxy'
   | 'unknown';
 
@@ -61,6 +61,9 @@ export interface ErrorParams {
   value?: string;
   /** A token lifetime that is not allowed. */
   seconds?: number;
+  /** How far this computer's clock is from the endpoint's `Date`, in whole minutes, and which way. */
+  minutes?: number;
+  clock?: 'ahead' | 'behind';
 }
 
 export interface ExplainedError {
@@ -79,4 +82,6 @@ export interface ErrorContext {
   endpoint?: string;
   /** How many times the client already retried (openai's maxRetries; its default is 2). */
   retries?: number;
+  /** The local clock, to compare with a response's `Date` header; default Date.now. */
+  now?: () => number;
 }

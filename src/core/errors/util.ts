@@ -1,5 +1,6 @@
 /** Reading an unknown error: its name, its first line, the server's words, the endpoint's host. */
 import { displayName } from '../models';
+import { redact } from '../redact';
 import type { ErrorContext } from './types';
 
 export type Bag = Record<string, unknown>;
@@ -31,9 +32,12 @@ export function firstLine(err: unknown): string {
   return clean(text);
 }
 
-/** First non-empty line, no stack frames, bounded length. */
+/**
+ * First non-empty line, no stack frames, bounded length. Redacted before it is cut: a secret cut in half no longer
+ * looks like one (a `Bearer` value shorter than redact() recognises), so cutting first could keep half of it.
+ */
 export function clean(text: string): string {
-  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !/^at\s/.test(l)) ?? '';
+  const line = redact(text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !/^at\s/.test(l)) ?? '');
   return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 }
 

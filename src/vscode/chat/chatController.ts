@@ -39,7 +39,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly config: Configuration,
-    tokens: TokenController,
+    private readonly tokens: TokenController,
     private readonly errorActions: ErrorActions,
     /** Every conversation of the workspace, one file each; the one to resume. */
     readonly history: ConversationStore,
@@ -172,6 +172,8 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'cancel':
           return c.cancel(message.requestId);
         case 'retry':
+          // A click: after a failed credential resolution it resolves again, whatever the back-off says.
+          if (this.tokens.state.kind === 'error') await this.tokens.refresh().catch((err: unknown) => this.log.info(`Retry: the token refresh failed (${String((err as Error)?.name)}).`));
           await c.askAgain(message.requestId);
           return;
         case 'copy':

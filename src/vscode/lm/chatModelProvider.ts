@@ -143,7 +143,7 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
     this.log.error(`Language model request failed [${e.code}]: ${e.message}`);
     if (e.code === 'sso-expired') void this.errorActions.show(err);
     if (e.code === 'model-not-in-region' || e.code === 'model-not-found') return vscode.LanguageModelError.NotFound(e.message);
-    if (e.code === 'unauthorized' || e.code === 'forbidden') return vscode.LanguageModelError.NoPermissions(e.message);
+    if (e.code === 'unauthorized' || e.code === 'forbidden' || e.code === 'clock-skew') return vscode.LanguageModelError.NoPermissions(e.message);
     return new Error(e.message);
   }
 
