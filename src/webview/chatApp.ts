@@ -2,7 +2,8 @@
 import { assertNever, format, UI_STRINGS_EN, type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
   type SpentElsewhere, type UiStrings, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
 import type { ReasoningEffort } from '../core/types';
-import { applyTheme, codeAction, decorateCode, fillPickers } from './codeBlocks';
+import { applyTheme, decorateCode, fillPickers } from './codeBlocks';
+import { logClick } from './logClicks';
 import { h } from './dom';
 import { LINK_CLASS, LOCATION_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
@@ -274,35 +275,10 @@ export class ChatApp {
   }
 
   private onLogClick(e: Event): void {
-    const target = e.target instanceof Element ? e.target : undefined;
-    if (!target) return;
-    const location = target.closest<HTMLElement>(`.${LOCATION_CLASS}`);
-    if (location?.dataset.path && location.dataset.line) {
-      const endLine = location.dataset.endLine ? Number(location.dataset.endLine) : undefined;
-      this.post({ type: 'openLocation', path: location.dataset.path, line: Number(location.dataset.line), ...(endLine && { endLine }) });
-      return;
-    }
-    const link = target.closest('a');
-    if (link) {
-      // Never navigate inside the webview; only sanitized http(s) links carry data-href.
-      e.preventDefault();
-      const href = link.classList.contains(LINK_CLASS) ? link.getAttribute('data-href') : null;
-      if (href) this.post({ type: 'openLink', href });
-      return;
-    }
-    const button = target.closest('button');
-    if (!button) return;
-    const requestId = button.closest('.turn')?.getAttribute('data-request-id') ?? '';
-    const command = button.getAttribute('data-command');
-    if (command === 'stop') return this.stopStreaming(requestId);
-    if (command === 'retry') return this.post({ type: 'retry', requestId });
-    if (command === 'action') {
-      const action = this.views.get(requestId)?.turn.error?.actions[Number(button.getAttribute('data-index'))];
-      if (action) this.post({ type: 'action', requestId, action });
-      return;
-    }
-    const message = codeAction(button, requestId, this.strings);
-    if (message) this.post(message);
+    const click = logClick(e, (id) => this.views.get(id)?.turn, this.strings);
+    if (!click) return;
+    if ('stop' in click) this.stopStreaming(click.stop);
+    else this.post(click.message);
   }
 
   /** Saves to vscode's state: at once after structural changes, every second or more while streaming. */

@@ -1,0 +1,125 @@
+/** The panel's strings (English defaults; the extension sends them localized) and their formatting helpers. */
+import type { ErrorAction } from '../core/errors';
+
+/** Every string the panel shows. `{0}`, `{1}` are positional placeholders. */
+export interface UiStrings {
+  title: string;
+  newChat: string;
+  exportChat: string;
+  sessionTotal: string;
+  sessionTotalDetail: string;
+  emptyHint: string;
+  inputPlaceholder: string;
+  send: string;
+  stop: string;
+  stopped: string;
+  streaming: string;
+  retry: string;
+  jumpToLatest: string;
+  copy: string;
+  copied: string;
+  insert: string;
+  apply: string;
+  model: string;
+  effort: string;
+  defaultSuffix: string;
+  codeContext: string;
+  reasoning: string;
+  inputTokens: string;
+  cachedTokens: string;
+  outputTokens: string;
+  reasoningTokens: string;
+  cost: string;
+  costUnknown: string;
+  cacheSaved: string;
+  sessionSaved: string;
+  firstToken: string;
+  totalTime: string;
+  errorTitle: string;
+  actionSwitchRegion: string;
+  actionSsoLogin: string;
+  actionSelectProfile: string;
+  actionOpenSettings: string;
+  actionRefreshToken: string;
+  actionSetApiKey: string;
+  actionSelectEffort: string;
+  openLinkTitle: string;
+  history: string;
+  historySearch: string;
+  historyEmpty: string;
+  historyOpen: string;
+  historyRename: string;
+  historyDelete: string;
+  historyTurns: string;
+}
+
+/** English strings: the webview's defaults and the keys for localization on the extension side. */
+export const UI_STRINGS_EN: UiStrings = {
+  title: 'Bedrock GPT',
+  newChat: 'New chat',
+  exportChat: 'Export',
+  sessionTotal: 'Session: {0} tokens · {1}',
+  sessionTotalDetail: 'This chat: {0}; VS Code Chat and other extensions: {1}',
+  emptyHint: 'Select code and run “Ask GPT about Selection”, or type a question below.',
+  inputPlaceholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)',
+  send: 'Send',
+  stop: 'Stop',
+  stopped: 'Stopped',
+  streaming: 'Answering…',
+  retry: 'Retry',
+  jumpToLatest: 'Jump to latest',
+  copy: 'Copy',
+  copied: 'Copied',
+  insert: 'Insert',
+  apply: 'Apply as diff',
+  model: 'Model',
+  effort: 'Effort',
+  defaultSuffix: '(default)',
+  codeContext: '{0}, lines {1}–{2}',
+  reasoning: 'Reasoning summary',
+  inputTokens: 'Input',
+  cachedTokens: 'Cached',
+  outputTokens: 'Output',
+  reasoningTokens: 'Reasoning',
+  cost: 'Cost',
+  costUnknown: 'unknown',
+  cacheSaved: 'Saved by cache',
+  sessionSaved: '{0} saved by prompt caching',
+  firstToken: 'First token',
+  totalTime: 'Total',
+  errorTitle: 'The request failed',
+  actionSwitchRegion: 'Switch to {0}',
+  actionSsoLogin: 'Run aws sso login --profile {0}',
+  actionSelectProfile: 'Select profile',
+  actionOpenSettings: 'Open settings',
+  actionRefreshToken: 'Refresh token',
+  actionSetApiKey: 'Set API key',
+  actionSelectEffort: 'Select effort',
+  openLinkTitle: 'Open {0}',
+  history: 'History',
+  historySearch: 'Search conversations',
+  historyEmpty: 'No conversations kept yet.',
+  historyOpen: 'Open',
+  historyRename: 'Rename',
+  historyDelete: 'Delete',
+  historyTurns: '{0} questions',
+};
+
+/** A button's label for an error action: the same words under an answer in the panel and in a notification. */
+export function actionLabel(action: ErrorAction, s: UiStrings): string {
+  switch (action.kind) {
+    case 'switchRegion': return format(s.actionSwitchRegion, action.region);
+    case 'ssoLogin': return format(s.actionSsoLogin, action.profile);
+    case 'selectProfile': return s.actionSelectProfile;
+    case 'openSettings': return s.actionOpenSettings;
+    case 'askAgain': return s.retry;
+    case 'refreshToken': return s.actionRefreshToken;
+    case 'setApiKey': return s.actionSetApiKey;
+    case 'selectEffort': return s.actionSelectEffort;
+  }
+}
+
+/** Fills `{0}`, `{1}`... in a UI string. */
+export function format(template: string, ...args: Array<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+}
