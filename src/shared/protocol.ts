@@ -172,15 +172,7 @@ export function isExtensionMessage(value: unknown): value is ExtensionMessage {
   return typeof value === 'object' && value !== null && EXTENSION_MESSAGE_TYPES.has((value as { type?: unknown }).type as string);
 }
 
-const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-  'ready', 'ask', 'cancel', 'retry', 'copy', 'insert', 'applyDiff', 'openLink', 'newChat', 'exportChat', 'action',
-  'listHistory', 'openConversation', 'renameConversation', 'deleteConversation', 'openLocation',
-]);
-
-/** The extension's guard for `onDidReceiveMessage`. */
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  return typeof value === 'object' && value !== null && WEBVIEW_MESSAGE_TYPES.has((value as { type?: unknown }).type as string);
-}
+/** The extension checks what the webview sends field by field: core/webviewMessage.ts (parseWebviewMessage). */
 
 /** Ends every `switch` over the protocol: adding a message type without handling it fails to compile. */
 export function assertNever(value: never, what = 'value'): never {

@@ -186,6 +186,9 @@ suite('chat: asking about code', () => {
     assert.equal(first.region, 'us-west-2');
     assert.equal(first.status, 404);
 
+    // A button the turn did not offer (a forged message) changes nothing.
+    await api.chat.receive({ type: 'action', requestId: 'region-1', action: { kind: 'switchRegion', region: 'eu-west-1' } });
+    assert.equal(api.configuration.get('region'), 'us-west-2', 'an action the panel was not offered is ignored');
     await api.chat.receive({ type: 'action', requestId: 'region-1', action: { kind: 'switchRegion', region: 'us-east-2' } });
     assert.equal(api.configuration.get('region'), 'us-east-2');
     assert.equal(vscode.workspace.getConfiguration('bedrockGpt').inspect('region')?.globalValue, 'us-east-2', 'written to the user settings');

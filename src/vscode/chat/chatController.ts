@@ -3,6 +3,7 @@ import { Conversation, type AskRequest, type ConversationHost } from '../../core
 import type { ConversationStore } from '../../core/conversationStore';
 import type { CostLedger } from '../../core/costLedger';
 import { exportMarkdown } from '../../core/exportMarkdown';
+import { wasOffered } from '../../core/webviewMessage';
 import { panelSettings } from '../../core/modelChoices';
 import { assertNever, type ChatTurn, type WebviewMessage } from '../../shared/protocol';
 import type { Configuration } from '../configuration';
@@ -192,6 +193,11 @@ export class ChatController extends Disposable implements ChatPanelHost {
           await this.exportChat();
           return;
         case 'action':
+          // Only a button this turn's error offered: a message naming another profile or region is ignored.
+          if (!wasOffered(message.action, c.turn(message.requestId)?.error?.actions)) {
+            this.log.warn(`Ignored an error action the panel was not offered (${message.action.kind}).`);
+            return;
+          }
           return this.errorActions.run(message.action, { askAgain: () => c.askAgain(message.requestId) });
         case 'listHistory':
         case 'openConversation':

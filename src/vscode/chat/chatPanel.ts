@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { assertNever, isWebviewMessage, type ExtensionMessage, type ThemeKind, type WebviewMessage } from '../../shared/protocol';
+import { parseWebviewMessage } from '../../core/webviewMessage';
+import { assertNever, type ExtensionMessage, type ThemeKind, type WebviewMessage } from '../../shared/protocol';
 import { contentSecurityPolicy, webviewHtml } from '../../shared/webviewHtml';
 import { CHAT_VIEW_TYPE } from '../constants';
 import { Disposable } from '../lifecycle';
@@ -110,8 +111,10 @@ export class ChatPanel extends Disposable {
     this.panel.dispose();
   }
 
-  private async receive(message: unknown): Promise<void> {
-    if (!isWebviewMessage(message)) return;
+  private async receive(raw: unknown): Promise<void> {
+    // Every field checked (types, lengths, known model and effort values): the webview renders model output.
+    const message = parseWebviewMessage(raw, { models: this.host.panelState(false).settings.models.map((m) => m.id) });
+    if (!message) return;
     if (message.type === 'ready') {
       this.ready = true;
       this.readyCount++;
