@@ -88,18 +88,16 @@ function manifestHash(): string {
 export function assertHarnessInstalled(what: 'all' | 'chromium' = 'all'): void {
   const missing: string[] = [];
   if (!existsSync(CHROMIUM)) missing.push(`chromium (${CHROMIUM})`);
-  if (what === 'chromium') {
-    if (missing.length) throw new Error(`test harness incomplete, missing: ${missing[0]}. Run: bash scripts/harness/install.sh (npm test runs it first)`);
-    return;
-  }
-  if (!existsSync(NODE24)) missing.push(`Node 24 (${NODE24})`);
-  if (!existsSync(CODE_SERVER_ENTRY)) missing.push(`code-server (${CODE_SERVER_ENTRY})`);
-  else {
-    const stamp = join(HARNESS_DIR, '.installed');
-    const stamped = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
-    if (stamped !== manifestHash()) {
-      missing.push(stamped ? 'code-server at the version scripts/harness/package.json asks for (.harness/ holds another)'
-        : 'a complete code-server install (.harness/ holds one whose install did not finish)');
+  if (what === 'all') {
+    if (!existsSync(NODE24)) missing.push(`Node 24 (${NODE24})`);
+    if (!existsSync(CODE_SERVER_ENTRY)) missing.push(`code-server (${CODE_SERVER_ENTRY})`);
+    else {
+      const stamp = join(HARNESS_DIR, '.installed');
+      const stamped = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
+      if (stamped !== manifestHash()) {
+        missing.push(stamped ? 'code-server at the version scripts/harness/package.json asks for (.harness/ holds another)'
+          : 'a complete code-server install (.harness/ holds one whose install did not finish)');
+      }
     }
   }
   if (missing.length) {
