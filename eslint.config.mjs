@@ -10,6 +10,13 @@ export default tseslint.config(
     },
   },
   {
+    // Every promise in src/ is awaited or ends in a rejection handler: `void p` alone does not count (a rejection
+    // would go unhandled). Fire-and-forget goes through unawaited() (src/vscode/log.ts), which logs.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
     // The VS Code layer is bundled into dist/extension.js, which activation parses: it may statically import only
     // the SDK-free core modules. The SDKs and the tokenizer come through `await import('../core/index')` (the
     // lazily loaded dist/core.js); type-only imports are erased and allowed. test/unit/bundles.test.ts checks the

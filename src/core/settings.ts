@@ -72,6 +72,38 @@ export const DEFAULTS: Readonly<BedrockGptSettings> = {
 /** The range package.json declares for the two timeouts; a hand-edited value outside it is brought inside. */
 export const TIMEOUT_RANGE_SECONDS = { min: 1, max: 3600 } as const;
 
+/** The range package.json declares for the token lifetime (token.ts's MAX_TOKEN_LIFETIME_SECONDS is its top). */
+export const TOKEN_LIFETIME_RANGE_SECONDS = { min: 1, max: 43200 } as const;
+
+/** The lifetime the token is signed with, and the configured value when it was refused (out of range). */
+export interface LifetimeChoice {
+  seconds: number;
+  refused?: number;
+}
+
+/**
+ * `bedrockGpt.tokenLifetimeSeconds` as the token service gets it. A value outside the range is refused rather
+ * than handed to the signer (which would fail every ask): the last good value is kept, else the default.
+ * `announce` is true the first time a refused value is seen, so the front end says so once per value.
+ */
+export class TokenLifetimeSetting {
+  private lastGood: number | undefined;
+  private lastRefused: number | undefined;
+
+  choose(configured: number): LifetimeChoice & { announce: boolean } {
+    const { min, max } = TOKEN_LIFETIME_RANGE_SECONDS;
+    if (configured >= min && configured <= max) {
+      this.lastGood = configured;
+      this.lastRefused = undefined;
+      return { seconds: configured, announce: false };
+    }
+    const announce = this.lastRefused !== configured;
+    this.lastRefused = configured;
+    const seconds = Math.min(max, Math.max(min, this.lastGood ?? DEFAULTS.tokenLifetimeSeconds));
+    return { seconds, refused: configured, announce };
+  }
+}
+
 /** A hand-edited settings.json can hold anything: fall back to the default rather than pass on a wrong type. */
 export function sanitizeSetting<K extends SettingKey>(key: K, raw: unknown): BedrockGptSettings[K] {
   return sanitize(key, raw) as BedrockGptSettings[K];

@@ -5,7 +5,7 @@ import { Configuration } from './configuration';
 import { CommandIds as Ids, ENV_API_KEY, SECRET_API_KEY, type CommandId } from './constants';
 import { ErrorActions } from './errorActions';
 import { Disposable } from './lifecycle';
-import { Log } from './log';
+import { Log, unawaited } from './log';
 import { Pickers } from './pickers';
 import { TokenController } from './tokenController';
 
@@ -65,12 +65,12 @@ export class Commands extends Disposable {
     try {
       await this.tokens.refresh();
     } catch (err) {
-      void this.errorActions.show(err);
+      unawaited(this.errorActions.show(err), 'showing an error');
       return false;
     }
     const check = await this.tokens.checkEndpoint();
     if (!check.ok) {
-      void this.errorActions.show(check.error);
+      unawaited(this.errorActions.show(check.error), 'showing an error');
       return false;
     }
     if (!check.servesModel) {

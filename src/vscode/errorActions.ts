@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { WordedError } from '../core/conversation';
 import { explainError, renderError, type ErrorAction, type ErrorContext, type ErrorWords, type ExplainedError } from '../core/errors';
-import { settingsProfile } from '../core/settings';
+import { settingsProfile, TOKEN_LIFETIME_RANGE_SECONDS } from '../core/settings';
 import { actionLabel, assertNever } from '../shared/protocol';
 import type { BedrockGptSettings } from './configuration';
 import { Configuration } from './configuration';
 import { CommandIds, EXTENSION_ID, SECTION, Settings } from './constants';
 import { Disposable } from './lifecycle';
-import { Log } from './log';
+import { Log, unawaited } from './log';
 import { ApiKeyMissingError, TokenController } from './tokenController';
 import { localizedStrings } from './uiStrings';
 
@@ -81,6 +81,20 @@ export class ErrorActions extends Disposable {
     private readonly options: ErrorActionsOptions = {},
   ) {
     super();
+    this._register(tokens.onDidRefuseLifetime(({ refused, seconds }) => {
+      const { min, max } = TOKEN_LIFETIME_RANGE_SECONDS;
+      const message = vscode.l10n.t(
+        'The setting bedrockGpt.tokenLifetimeSeconds is {0}, outside the allowed range of {1} to {2} seconds, so it is not used: tokens are signed for {3} seconds instead. Open the setting and enter a value from {1} to {2} ({2} is 12 hours).',
+        refused, min, max, seconds,
+      );
+      unawaited(this.offer(message, { kind: 'openSettings', setting: Settings.tokenLifetimeSeconds }), 'the token lifetime warning');
+    }));
+  }
+
+  /** A warning with one button that runs `action`; resolves when the user chose or dismissed it. */
+  private async offer(message: string, action: ErrorAction): Promise<void> {
+    const item: ActionItem = { title: actionLabel(action, localizedStrings()), action };
+    if ((await vscode.window.showWarningMessage(message, item)) === item) await this.run(action);
   }
 
   describe(err: unknown): WordedError {
@@ -160,14 +174,13 @@ export class ErrorActions extends Disposable {
     });
     terminal.show();
     this.log.info(`Running aws sso login --profile ${profile} in a terminal.`);
+    // This login's listener, not the extension's: it goes when its terminal closes (never into _register).
     const code = await new Promise<number | undefined>((resolve) => {
-      const sub = this._register(
-        vscode.window.onDidCloseTerminal((closed) => {
-          if (closed !== terminal) return;
-          sub.dispose();
-          resolve(closed.exitStatus?.code);
-        }),
-      );
+      const sub = vscode.window.onDidCloseTerminal((closed) => {
+        if (closed !== terminal) return;
+        sub.dispose();
+        resolve(closed.exitStatus?.code);
+      });
     });
     if (code !== 0) {
       this.log.warn(`aws sso login exited with ${code ?? 'no code'}.`);
@@ -179,7 +192,7 @@ export class ErrorActions extends Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Signed in with AWS SSO; the Bedrock token is refreshed.'));
       return true;
     } catch (err) {
-      void this.show(err);
+      unawaited(this.show(err), 'showing an error');
       return false;
     }
   }

@@ -3,6 +3,21 @@ import { redact } from '../core/redact';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Disposable } from './lifecycle';
 
+/** The extension's log while it is active: where unawaited() reports, for code that has no Log handed in. */
+const active: { log?: Log } = {};
+
+/**
+ * For a promise nobody awaits (a notification, a webview post, a save in the background): a rejection is logged
+ * to the extension's output channel instead of becoming an unhandled rejection. The lint rule
+ * @typescript-eslint/no-floating-promises (with `void` not exempt) sends every such call here.
+ */
+export function unawaited(promise: PromiseLike<unknown>, what: string): void {
+  Promise.resolve(promise).catch((err: unknown) => {
+    if (active.log) active.log.error(`Failed in the background: ${what}`, err);
+    else console.error(`Bedrock GPT: failed in the background: ${what}: ${redact(err instanceof Error ? `${err.name}: ${err.message}` : String(err))}`);
+  });
+}
+
 /** The extension's output channel. Everything written passes through redact(): no token or key ever lands here. */
 export class Log extends Disposable {
   private readonly channel: vscode.LogOutputChannel;
@@ -10,6 +25,8 @@ export class Log extends Disposable {
   constructor(channel: vscode.LogOutputChannel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true })) {
     super();
     this.channel = this._register(channel);
+    active.log = this;
+    this._register({ dispose: () => { if (active.log === this) active.log = undefined; } });
   }
 
   info(message: string): void {

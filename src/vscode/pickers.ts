@@ -4,7 +4,7 @@ import { displayName, isRegionId, modelInfo, regionsOffering, regionsServing } f
 import { REASONING_EFFORTS, type ReasoningEffort } from '../core/types';
 import { Configuration, type BedrockGptSettings } from './configuration';
 import { ErrorActions } from './errorActions';
-import { Log } from './log';
+import { Log, unawaited } from './log';
 import { TokenController } from './tokenController';
 
 /** The parts of `vscode.window` the pickers use: injectable so tests can answer them. */
@@ -177,7 +177,7 @@ export class Pickers {
     try {
       profiles = await (await this.tokens.core()).listProfiles(this.env);
     } catch (err) {
-      void this.errorActions.show(err);
+      unawaited(this.errorActions.show(err), 'showing an error');
       return undefined;
     }
     const current = this.config.get('profile');

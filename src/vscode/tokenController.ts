@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PROXY_VARIABLES } from '../core/proxy';
+import { TokenLifetimeSetting, type LifetimeChoice } from '../core/settings';
 import type { TokenService, TokenServiceOptions, TokenState } from '../core/tokenService';
 import type { BedrockGptSettings } from './configuration';
 import { Configuration } from './configuration';
@@ -51,6 +52,11 @@ export class TokenController extends Disposable {
   readonly onDidCheckEndpoint = this._onDidCheckEndpoint.event;
   private _lastCheck: EndpointCheck | undefined;
 
+  /** An out-of-range `tokenLifetimeSeconds` was refused (once per value): what is used instead. */
+  private readonly _onDidRefuseLifetime = this._register(new vscode.EventEmitter<Required<LifetimeChoice>>());
+  readonly onDidRefuseLifetime = this._onDidRefuseLifetime.event;
+  private readonly lifetimeSetting = new TokenLifetimeSetting();
+
   private readonly clients = new Map<string, BedrockClient>();
   private service: TokenService | undefined;
   private serviceSubscription: vscode.Disposable | undefined;
@@ -70,6 +76,7 @@ export class TokenController extends Disposable {
       config.onDidChange((e) => {
         // The last check answered for another model or endpoint.
         if (e.affects('model') || e.affects('endpoint')) this.setCheck(undefined);
+        if (e.affects('tokenLifetimeSeconds')) this.lifetime(config.snapshot()); // said at once, not on the next ask
         if (!this.service) return;
         if (e.affects('authentication')) {
           this.reset('authentication changed');
@@ -223,12 +230,21 @@ export class TokenController extends Disposable {
     return {
       region: s.region,
       profile: s.profile || undefined,
-      lifetimeSeconds: s.tokenLifetimeSeconds,
+      lifetimeSeconds: this.lifetime(s),
       apiKey: s.authentication === 'apiKey' ? this.apiKey : undefined,
       env: this.credentialsEnv(s),
       ...(this.options.now && { now: this.options.now }),
       ...(this.options.refreshMarginSeconds !== undefined && { refreshMarginSeconds: this.options.refreshMarginSeconds }),
     };
+  }
+
+  private lifetime(s: BedrockGptSettings): number {
+    const choice = this.lifetimeSetting.choose(s.tokenLifetimeSeconds);
+    if (choice.refused !== undefined && choice.announce) {
+      this.log.warn(`bedrockGpt.tokenLifetimeSeconds ${choice.refused} is out of range: tokens are signed for ${choice.seconds} s.`);
+      this._onDidRefuseLifetime.fire({ seconds: choice.seconds, refused: choice.refused });
+    }
+    return choice.seconds;
   }
 
   /**

@@ -5,6 +5,7 @@ import { assertNever, type ExtensionMessage, type ThemeKind, type WebviewMessage
 import { contentSecurityPolicy, webviewHtml } from '../../shared/webviewHtml';
 import { CHAT_VIEW_TYPE } from '../constants';
 import { Disposable } from '../lifecycle';
+import { unawaited } from '../log';
 import { localizedStrings } from '../uiStrings';
 
 export type StateMessage = Extract<ExtensionMessage, { type: 'state' }>;
@@ -90,7 +91,7 @@ export class ChatPanel extends Disposable {
   post(message: ExtensionMessage): void {
     if (!this.ready) return;
     this.count(message);
-    void this.panel.webview.postMessage(message);
+    unawaited(this.panel.webview.postMessage(message), `posting ${message.type} to the webview`);
   }
 
   reveal(preserveFocus: boolean): void {

@@ -4,7 +4,7 @@ import type { Conversation } from '../../core/conversation';
 import { matchTrailingNewline, replaceSpan } from '../../core/textEdits';
 import { DIFF_PENDING_CONTEXT, PROPOSED_SCHEME } from '../constants';
 import { Disposable } from '../lifecycle';
-import type { Log } from '../log';
+import { unawaited, type Log } from '../log';
 import { displayPath, locateRange, type ChatUi } from './editorTarget';
 
 export interface PendingChange {
@@ -43,7 +43,7 @@ export class ProposedChanges extends Disposable {
     this._register(
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         const p = this.pending;
-        if (p && e.closed.some((t) => isDiffOf(t, p.proposed))) void this.close(p);
+        if (p && e.closed.some((t) => isDiffOf(t, p.proposed))) unawaited(this.close(p), 'closing the proposed change');
       }),
     );
   }
@@ -84,11 +84,11 @@ export class ProposedChanges extends Disposable {
     await vscode.commands.executeCommand('vscode.diff', target, proposed, vscode.l10n.t('{0} ↔ proposed change', displayPath(doc)), { preview: true });
     const accept = vscode.l10n.t('Accept');
     const discard = vscode.l10n.t('Discard');
-    void Promise.resolve(this.ui.showInformationMessage(vscode.l10n.t('Review the proposed change to {0}.', displayPath(doc)), accept, discard)).then((choice) => {
+    void Promise.resolve(this.ui.showInformationMessage(vscode.l10n.t('Review the proposed change to {0}.', displayPath(doc)), accept, discard)).then(async (choice) => {
       if (this.pending !== pending) return;
-      if (choice === accept) void this.accept();
-      else if (choice === discard) void this.discard();
-    });
+      if (choice === accept) await this.accept();
+      else if (choice === discard) await this.discard();
+    }).then(undefined, (err: unknown) => this.log.error('Accept / Discard failed', err));
     return pending;
   }
 

@@ -13,7 +13,7 @@ import type { BedrockGptSettings } from '../configuration';
 import { Configuration } from '../configuration';
 import { describeError, type ErrorActions } from '../errorActions';
 import { Disposable } from '../lifecycle';
-import { Log } from '../log';
+import { Log, unawaited } from '../log';
 import type { TokenController } from '../tokenController';
 import { toChatMessages, toCountable, toFunctionTools, toToolChoice } from './messages';
 
@@ -141,7 +141,7 @@ export class BedrockChatModelProvider extends Disposable implements vscode.Langu
     const e = describeError(err, context);
     if (e.code === 'cancelled') return new vscode.CancellationError();
     this.log.error(`Language model request failed [${e.code}]: ${e.message}`);
-    if (e.code === 'sso-expired') void this.errorActions.show(err);
+    if (e.code === 'sso-expired') unawaited(this.errorActions.show(err), 'showing an error');
     if (e.code === 'model-not-in-region' || e.code === 'model-not-found') return vscode.LanguageModelError.NotFound(e.message);
     if (e.code === 'unauthorized' || e.code === 'forbidden' || e.code === 'clock-skew') return vscode.LanguageModelError.NoPermissions(e.message);
     return new Error(e.message);
