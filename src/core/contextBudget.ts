@@ -58,3 +58,13 @@ export function checkBudget(input: BudgetInput): BudgetVerdict {
   }
   return { kind: 'ok', estimatedTokens };
 }
+
+/**
+ * The first check, before a question is kept: the code it carries (a selection, or a whole file) against
+ * `bedrockGpt.maxSelectionCharacters`. A refused question is neither added to the conversation nor saved.
+ */
+export type SelectionVerdict = { kind: 'ok' } | { kind: 'refuse'; characters: number; limit: number };
+
+export function checkSelection(code: string, maxCharacters: number): SelectionVerdict {
+  return code.length > maxCharacters ? { kind: 'refuse', characters: code.length, limit: maxCharacters } : { kind: 'ok' };
+}

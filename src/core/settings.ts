@@ -30,6 +30,8 @@ export interface BedrockGptSettings {
   firstByteTimeoutSeconds: number;
   /** The most seconds an open answer stream may stay silent. */
   streamIdleTimeoutSeconds: number;
+  /** The most characters of code one question may carry (selection or whole file). */
+  maxSelectionCharacters: number;
 }
 
 /** Setting keys relative to the `bedrockGpt` section. */
@@ -47,6 +49,7 @@ export const Settings = {
   historyMaxSizeMB: 'historyMaxSizeMB',
   firstByteTimeoutSeconds: 'firstByteTimeoutSeconds',
   streamIdleTimeoutSeconds: 'streamIdleTimeoutSeconds',
+  maxSelectionCharacters: 'maxSelectionCharacters',
 } as const satisfies Record<keyof BedrockGptSettings, keyof BedrockGptSettings>;
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
 
@@ -67,7 +70,11 @@ export const DEFAULTS: Readonly<BedrockGptSettings> = {
   historyMaxSizeMB: 50,
   firstByteTimeoutSeconds: 60,
   streamIdleTimeoutSeconds: 120,
+  maxSelectionCharacters: 100_000,
 };
+
+/** The range package.json declares for the selection cap; a hand-edited value outside it is brought inside. */
+export const SELECTION_RANGE_CHARACTERS = { min: 1000, max: 2_000_000 } as const;
 
 /** The range package.json declares for the two timeouts; a hand-edited value outside it is brought inside. */
 export const TIMEOUT_RANGE_SECONDS = { min: 1, max: 3600 } as const;
@@ -131,6 +138,8 @@ function sanitize(key: SettingKey, raw: unknown): BedrockGptSettings[SettingKey]
     case 'firstByteTimeoutSeconds':
     case 'streamIdleTimeoutSeconds':
       return typeof raw === 'number' && Number.isFinite(raw) ? Math.min(TIMEOUT_RANGE_SECONDS.max, Math.max(TIMEOUT_RANGE_SECONDS.min, Math.round(raw))) : fallback;
+    case 'maxSelectionCharacters':
+      return typeof raw === 'number' && Number.isFinite(raw) ? Math.min(SELECTION_RANGE_CHARACTERS.max, Math.max(SELECTION_RANGE_CHARACTERS.min, Math.floor(raw))) : fallback;
     case 'developerPrompt':
       return typeof raw === 'string' ? raw : fallback;
     case 'profile':

@@ -25,7 +25,7 @@ export class Log extends Disposable {
   constructor(channel: vscode.LogOutputChannel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true })) {
     super();
     this.channel = this._register(channel);
-    active.log = this;
+    active.log ??= this; // the extension's own Log comes first; a test's second one does not take over
     this._register({ dispose: () => { if (active.log === this) active.log = undefined; } });
   }
 

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildInput, userMessage } from '../../src/core/ask';
 import { askOptions } from '../../src/core/chatRequest';
-import { CONFIRM_ABOVE_TOKENS, checkBudget, inputTokens } from '../../src/core/contextBudget';
+import { CONFIRM_ABOVE_TOKENS, checkBudget, checkSelection, inputTokens } from '../../src/core/contextBudget';
 import { costOf } from '../../src/core/cost';
 import { modelInfo } from '../../src/core/models';
-import { DEFAULTS } from '../../src/core/settings';
+import { DEFAULTS, SELECTION_RANGE_CHARACTERS, sanitizeSetting } from '../../src/core/settings';
 import { countTokens } from '../../src/core/tokenCount';
 import type { ChatTurn } from '../../src/shared/protocol';
 
@@ -69,4 +69,14 @@ test('checkBudget: a custom model id is never refused locally, and its price is 
   if (v.kind !== 'confirm') return;
   assert.equal(v.priceKnown, false);
   assert.equal(v.estimatedDollars, 0);
+});
+
+test('checkSelection: code over bedrockGpt.maxSelectionCharacters is refused with its size and the limit', () => {
+  assert.deepEqual(checkSelection('x'.repeat(1000), 1000), { kind: 'ok' }, 'the limit itself is allowed');
+  assert.deepEqual(checkSelection('x'.repeat(1001), 1000), { kind: 'refuse', characters: 1001, limit: 1000 });
+  assert.deepEqual(checkSelection('', DEFAULTS.maxSelectionCharacters), { kind: 'ok' });
+  // A hand-edited cap is brought inside the range package.json declares (no way to turn the cap off).
+  assert.equal(sanitizeSetting('maxSelectionCharacters', 10), SELECTION_RANGE_CHARACTERS.min);
+  assert.equal(sanitizeSetting('maxSelectionCharacters', 1e12), SELECTION_RANGE_CHARACTERS.max);
+  assert.equal(sanitizeSetting('maxSelectionCharacters', 'lots'), DEFAULTS.maxSelectionCharacters);
 });

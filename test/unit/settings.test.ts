@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { REGION_ID, isRegionId } from '../../src/core/models';
 import { chosenProfile } from '../../src/core/profile';
-import { APPLICATION_SETTINGS, DEFAULTS, Settings, sanitizeSetting, settingsProfile } from '../../src/core/settings';
+import { APPLICATION_SETTINGS, DEFAULTS, Settings, sanitizeSetting, settingsProfile, TOKEN_LIFETIME_RANGE_SECONDS, TokenLifetimeSetting } from '../../src/core/settings';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../../src/core/token';
 import { REGION_PATTERN } from '../standin/catalog';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { default: unknown; pattern?: string; scope?: string }> } };
+  contributes: { configuration: { properties: Record<string, { default: unknown; pattern?: string; scope?: string; minimum?: number; maximum?: number }> } };
 };
 const properties = manifest.contributes.configuration.properties;
 
@@ -52,4 +53,23 @@ test('one profile rule: explicit, else AWS_PROFILE, else none; an API key signs 
   assert.equal(chosenProfile(undefined, {}), undefined);
   assert.equal(settingsProfile({ authentication: 'awsProfile', profile: '' }, { AWS_PROFILE: 'ci' }), 'ci');
   assert.equal(settingsProfile({ authentication: 'apiKey', profile: 'dev' }, { AWS_PROFILE: 'ci' }), undefined);
+});
+
+test('tokenLifetimeSeconds out of range is refused once per value; the last good value (else the default) is used', () => {
+  const range = properties['bedrockGpt.tokenLifetimeSeconds'];
+  assert.deepEqual({ min: range.minimum, max: range.maximum }, { ...TOKEN_LIFETIME_RANGE_SECONDS }, 'the range package.json declares');
+  assert.equal(TOKEN_LIFETIME_RANGE_SECONDS.max, MAX_TOKEN_LIFETIME_SECONDS, 'the signer\'s own top');
+
+  const fresh = new TokenLifetimeSetting();
+  assert.deepEqual(fresh.choose(99_999), { seconds: DEFAULTS.tokenLifetimeSeconds, refused: 99_999, announce: true }, 'nothing good seen yet: the default');
+  assert.deepEqual(fresh.choose(99_999), { seconds: DEFAULTS.tokenLifetimeSeconds, refused: 99_999, announce: false }, 'the same value is said once');
+
+  const setting = new TokenLifetimeSetting();
+  assert.deepEqual(setting.choose(900), { seconds: 900, announce: false });
+  assert.deepEqual(setting.choose(0), { seconds: 900, refused: 0, announce: true }, 'the last good value stays');
+  assert.deepEqual(setting.choose(-5), { seconds: 900, refused: -5, announce: true }, 'another bad value is said again');
+  assert.deepEqual(setting.choose(43_201), { seconds: 900, refused: 43_201, announce: true });
+  assert.deepEqual(setting.choose(1), { seconds: 1, announce: false }, 'both ends of the range are allowed');
+  assert.deepEqual(setting.choose(43_200), { seconds: 43_200, announce: false });
+  assert.deepEqual(setting.choose(43_201), { seconds: 43_200, refused: 43_201, announce: true }, 'after a good value, a bad one is said again');
 });

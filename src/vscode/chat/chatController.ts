@@ -108,7 +108,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
 
   /** Ask about the selection (or, when nothing is selected, the whole file if it is small enough). */
   async askAboutSelection(question?: string): Promise<ChatTurn | undefined> {
-    const target = await selectionTarget(this.ui);
+    const target = await selectionTarget(this.ui, this.config.get('maxSelectionCharacters'));
     if (!target) return undefined;
     let prompt = question;
     if (prompt === undefined) {
@@ -132,7 +132,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   }
 
   async quickAction(action: QuickAction): Promise<ChatTurn | undefined> {
-    const target = await selectionTarget(this.ui);
+    const target = await selectionTarget(this.ui, this.config.get('maxSelectionCharacters'));
     if (!target) return undefined;
     return this.send({ prompt: quickActionPrompt(action, target), code: target.code, origin: target.origin });
   }

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TurnOrigin } from '../../core/conversation';
+import { checkSelection } from '../../core/contextBudget';
 import { withProblems, type ReportedProblem } from '../../core/diagnostics';
 import { locate, type Span } from '../../core/textEdits';
 import { assertNever, type TurnCode } from '../../shared/protocol';
-
-/** A file sent whole when nothing is selected must stay under this (about 25k tokens). */
-const WHOLE_FILE_LIMIT_CHARS = 100_000;
+import { SECTION, Settings } from '../constants';
+import { unawaited } from '../log';
 
 export type QuickAction = 'explain' | 'findBugs' | 'writeTests' | 'refactor';
 
@@ -19,8 +19,11 @@ export interface EditorTarget {
   problems: ReportedProblem[];
 }
 
-/** The selection of the active editor as a question's code; the whole file (asked first) when it is empty. */
-export async function selectionTarget(ui: ChatUi): Promise<EditorTarget | undefined> {
+/**
+ * The selection of the active editor as a question's code; the whole file (asked first) when it is empty. Code
+ * over `maxCharacters` (bedrockGpt.maxSelectionCharacters) is refused here, before any turn is kept.
+ */
+export async function selectionTarget(ui: ChatUi, maxCharacters: number): Promise<EditorTarget | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void ui.showInformationMessage(vscode.l10n.t('Open a file and select the code to ask about.'));
@@ -35,9 +38,9 @@ export async function selectionTarget(ui: ChatUi): Promise<EditorTarget | undefi
       void ui.showInformationMessage(vscode.l10n.t('Nothing is selected, and {0} is empty.', name));
       return undefined;
     }
-    if (text.length > WHOLE_FILE_LIMIT_CHARS) {
+    if (checkSelection(text, maxCharacters).kind === 'refuse') {
       void ui.showInformationMessage(
-        vscode.l10n.t('Nothing is selected, and {0} is too large to send whole ({1} characters; the limit is {2}). Select the code to ask about.', name, text.length, WHOLE_FILE_LIMIT_CHARS),
+        vscode.l10n.t('Nothing is selected, and {0} is too large to send whole ({1} characters; the limit is {2}). Select the code to ask about.', name, text.length, maxCharacters),
       );
       return undefined;
     }
@@ -49,13 +52,29 @@ export async function selectionTarget(ui: ChatUi): Promise<EditorTarget | undefi
   const startLine = range.start.line + 1;
   // A selection that ends at the start of a line does not include that line.
   const endLine = range.end.line > range.start.line && range.end.character === 0 ? range.end.line : range.end.line + 1;
-  const code: TurnCode = { text: doc.getText(range), languageId: doc.languageId, fileName: displayPath(doc), startLine, endLine };
+  const selected = doc.getText(range);
+  const verdict = checkSelection(selected, maxCharacters);
+  if (verdict.kind === 'refuse') {
+    unawaited(refuseSelection(ui, verdict.characters, verdict.limit), 'the selection-size message');
+    return undefined;
+  }
+  const code: TurnCode = { text: selected, languageId: doc.languageId, fileName: displayPath(doc), startLine, endLine };
   const origin: TurnOrigin = { uri: doc.uri.toString(), range: [range.start.line, range.start.character, range.end.line, range.end.character] };
   const problems = vscode.languages
     .getDiagnostics(doc.uri)
     .filter((d) => d.range.intersection(range) !== undefined)
     .map((d) => ({ line: d.range.start.line, severity: d.severity, source: d.source, code: typeof d.code === 'object' ? d.code.value : d.code, message: d.message }));
   return { code, origin, problems };
+}
+
+/** Nothing is sent or kept; the message names the size, the limit and what to do, and opens the setting. */
+async function refuseSelection(ui: ChatUi, characters: number, limit: number): Promise<void> {
+  const open = vscode.l10n.t('Open settings');
+  const choice = await ui.showWarningMessage(
+    vscode.l10n.t('Not sent: the selection has {0} characters, more than the limit of {1} (bedrockGpt.maxSelectionCharacters). Select less code, or raise the setting.', characters.toLocaleString('en-US'), limit.toLocaleString('en-US')),
+    open,
+  );
+  if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${Settings.maxSelectionCharacters}`);
 }
 
 export function quickActionPrompt(action: QuickAction, target: EditorTarget): string {
