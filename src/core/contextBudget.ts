@@ -22,7 +22,7 @@ const TOKENS_PER_INPUT = 3;
 
 /** The input tokens of `messages` as the service counts them (within a few tokens). */
 export function inputTokens(messages: readonly InputMessage[], countTokens: (text: string) => number): number {
-  return messages.reduce((n, m) => n + TOKENS_PER_MESSAGE + countTokens(m.content), TOKENS_PER_INPUT);
+  return messages.reduce((n, m) => n + messageTokens(m.content, countTokens), TOKENS_PER_INPUT);
 }
 
 export interface BudgetInput {
@@ -42,14 +42,23 @@ export type BudgetVerdict =
   /** More than the model's context minus the tokens reserved for the answer: never sent. */
   | { kind: 'refuse'; estimatedTokens: number; limit: number };
 
+/** The most input tokens a request may have: the model's context less the room kept for the answer (unknown for a custom model id). */
+export function inputLimit(model: string, maxOutputTokens?: number): number | undefined {
+  const info = modelInfo(model);
+  if (!info) return undefined;
+  const reserved = Math.min(maxOutputTokens ?? info.maxOutputTokens, info.maxOutputTokens);
+  return Math.max(0, info.contextTokens - reserved);
+}
+
+/** The tokens one message adds to the input (its text and its framing). */
+export function messageTokens(content: string, countTokens: (text: string) => number): number {
+  return TOKENS_PER_MESSAGE + countTokens(content);
+}
+
 export function checkBudget(input: BudgetInput): BudgetVerdict {
   const estimatedTokens = input.inputTokens;
-  const info = modelInfo(input.model);
-  if (info) {
-    const reserved = Math.min(input.maxOutputTokens ?? info.maxOutputTokens, info.maxOutputTokens);
-    const limit = Math.max(0, info.contextTokens - reserved);
-    if (estimatedTokens > limit) return { kind: 'refuse', estimatedTokens, limit };
-  }
+  const limit = inputLimit(input.model, input.maxOutputTokens);
+  if (limit !== undefined && estimatedTokens > limit) return { kind: 'refuse', estimatedTokens, limit };
   // A custom model id: its context is unknown, so the service is the judge of "too large".
   if (estimatedTokens > (input.confirmAboveTokens ?? CONFIRM_ABOVE_TOKENS)) {
     const usage: Usage = { inputTokens: estimatedTokens, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: estimatedTokens };

@@ -4,10 +4,11 @@
  * lazily loaded core, the words of an error, a confirmation dialog) comes in through ConversationHost.
  */
 import { randomUUID } from 'node:crypto';
-import { askOptions, isHistory, type AskClient, type AskCore } from './chatRequest';
+import { isHistory, type AskClient, type AskCore } from './chatRequest';
 import type { AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError } from './conversationHost';
 import { cacheSavings, costOf } from './cost';
 import { Emitter } from './events';
+import { fitToContext } from './historyWindow';
 import { panelSettings } from './modelChoices';
 import type { BedrockGptSettings } from './settings';
 import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage } from '../shared/protocol';
@@ -189,7 +190,8 @@ export class Conversation {
     try {
       const { core, client } = await this.host.connect(turn.region, s.endpoint || undefined);
       controller.signal.throwIfAborted();
-      const request = askOptions(turn, history, s, core, controller.signal, promptCacheKeyOf(this.data.id));
+      const { request, droppedTurns } = fitToContext(turn, history, s, core, controller.signal, promptCacheKeyOf(this.data.id));
+      if (droppedTurns !== (this.data.droppedTurns ?? 0)) this.post({ type: 'contextNotice', droppedTurns: (this.data.droppedTurns = droppedTurns) });
       const refusal = await this.host.gate?.(turn, request, core);
       if (refusal) {
         this.log.info(`Ask ${requestId} not sent [${refusal.code}]: ${refusal.message}`);
@@ -197,7 +199,7 @@ export class Conversation {
         return;
       }
       started = this.now(); // a confirmation dialog is the user's time, not the model's
-      this.log.info(`Ask ${requestId}: ${turn.model} in ${turn.region} (effort ${turn.effort ?? 'default'}), ${history.length} earlier turn(s).`);
+      this.log.info(`Ask ${requestId}: ${turn.model} in ${turn.region} (effort ${turn.effort ?? 'default'}), ${history.length} earlier turn(s)${droppedTurns ? `, the ${droppedTurns} oldest left out (context)` : ''}.`);
       for await (const event of core.ask(client, request)) {
         if (turn.status !== 'streaming') break; // cancelled: the turn is already settled
         switch (event.type) {

@@ -93,6 +93,8 @@ function isValid(m: Bag, context: MessageContext): boolean {
       return id(m.id) && str(m.title, WEBVIEW_LIMITS.title, 1);
     case 'openLocation':
       return str(m.path, WEBVIEW_LIMITS.path, 1) && line(m.line) && optional(m.endLine, line);
+    case 'workspacePrompt':
+      return typeof m.hash === 'string' && /^[0-9a-f]{64}$/.test(m.hash) && typeof m.allow === 'boolean';
     default:
       return false;
   }

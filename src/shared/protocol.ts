@@ -15,6 +15,16 @@ import type { UiStrings } from './uiStrings';
  *  runtime code reaches the webview bundle. */
 export type { ErrorAction };
 
+/** A developer prompt set by the workspace's settings (not the user's), shown in the panel with the decision on it. */
+export interface WorkspacePrompt {
+  text: string;
+  /** SHA-256 of the text: a decision holds for this exact prompt. */
+  hash: string;
+  /** Where it is set: the workspace's settings, or a workspace folder's. */
+  source: 'workspace' | 'workspaceFolder';
+  decision: 'allowed' | 'ignored' | 'pending';
+}
+
 /** The panel's strings live in uiStrings.ts; both sides import them through here. */
 export { actionLabel, format, UI_STRINGS_EN, type UiStrings } from './uiStrings';
 
@@ -62,6 +72,8 @@ export interface ChatTurn {
 export interface Conversation {
   id: string;
   turns: ChatTurn[];
+  /** How many of the earliest questions the latest request left out: the conversation outgrew the model's context. */
+  droppedTurns?: number;
 }
 
 /** A kept conversation in the panel's history list. */
@@ -134,7 +146,9 @@ export type WebviewMessage =
   /** The extension asks before it deletes. */
   | { type: 'deleteConversation'; id: string }
   /** A workspace location in an answer was clicked (`src/cart.ts:12`): open the file at that line, in the workspace only. */
-  | { type: 'openLocation'; path: string; line: number; endLine?: number };
+  | { type: 'openLocation'; path: string; line: number; endLine?: number }
+  /** Allow or ignore the workspace's developer prompt; counts only for the prompt shown (its hash). */
+  | { type: 'workspacePrompt'; hash: string; allow: boolean };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Extension -> webview
@@ -142,7 +156,12 @@ export type WebviewMessage =
 export type ExtensionMessage =
   /** Sent after `ready`, after a new chat, and when settings or language change. `conversation` absent means the
    *  extension has none, so the webview keeps what it restored from getState. */
-  | { type: 'state'; conversation?: Conversation; settings: PanelSettings; strings?: Partial<UiStrings>; theme?: ThemeKind; elsewhere?: SpentElsewhere }
+  | { type: 'state'; conversation?: Conversation; settings: PanelSettings; strings?: Partial<UiStrings>; theme?: ThemeKind; elsewhere?: SpentElsewhere;
+      workspacePrompt?: WorkspacePrompt }
+  /** The workspace's developer prompt changed or was decided on; absent: there is none (to show). */
+  | { type: 'workspacePrompt'; prompt?: WorkspacePrompt }
+  /** The request just built left out this many of the earliest questions (0: none). */
+  | { type: 'contextNotice'; droppedTurns: number }
   | { type: 'turnStarted'; requestId: string; question: string; code?: TurnCode; model: string; region: string; effort?: ReasoningEffort }
   /** The model call (re)starts: clears any earlier answer, reasoning, usage and error of the turn. */
   | { type: 'start'; requestId: string }
@@ -164,7 +183,7 @@ export interface WebviewPersistedState {
 
 const EXTENSION_MESSAGE_TYPES: ReadonlySet<string> = new Set<ExtensionMessage['type']>([
   'state', 'turnStarted', 'start', 'delta', 'reasoningDelta', 'usage', 'done', 'error',
-  'history',
+  'history', 'workspacePrompt', 'contextNotice',
 ]);
 
 /** A cheap guard for the webview's message listener (other frames can post to the window too). */

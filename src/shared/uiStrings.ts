@@ -51,6 +51,14 @@ export interface UiStrings {
   historyRename: string;
   historyDelete: string;
   historyTurns: string;
+  workspacePromptFromWorkspace: string;
+  workspacePromptFromFolder: string;
+  workspacePromptPending: string;
+  workspacePromptAllowed: string;
+  workspacePromptIgnored: string;
+  workspacePromptAllow: string;
+  workspacePromptIgnore: string;
+  contextDropped: string;
 }
 
 /** English strings: the webview's defaults and the keys for localization on the extension side. */
@@ -103,6 +111,14 @@ export const UI_STRINGS_EN: UiStrings = {
   historyRename: 'Rename',
   historyDelete: 'Delete',
   historyTurns: '{0} questions',
+  workspacePromptFromWorkspace: 'This workspace\'s settings (.vscode/settings.json) set a developer prompt, sent with every question once you allow it:',
+  workspacePromptFromFolder: 'A workspace folder\'s settings (.vscode/settings.json) set a developer prompt, sent with every question once you allow it:',
+  workspacePromptPending: 'Not sent until you allow it. Until then, questions carry your own developer prompt (or none).',
+  workspacePromptAllowed: 'Allowed for this workspace: questions carry it.',
+  workspacePromptIgnored: 'Ignored: questions carry your own developer prompt (or none).',
+  workspacePromptAllow: 'Allow',
+  workspacePromptIgnore: 'Ignore',
+  contextDropped: '{0} earlier questions are no longer sent to the model: the conversation outgrew its context. The newer ones still are; start a new chat to begin afresh.',
 };
 
 /** A button's label for an error action: the same words under an answer in the panel and in a notification. */

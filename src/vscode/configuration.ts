@@ -40,6 +40,11 @@ export class Configuration extends Disposable {
     return read(this.host.getConfiguration(SECTION), key);
   }
 
+  /** Where a setting's value comes from (user, workspace, folder): raw, for decisions on its origin. */
+  inspect(key: SettingKey): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined {
+    return this.host.getConfiguration(SECTION).inspect<unknown>(key);
+  }
+
   /** Every setting, from one `getConfiguration` call. */
   snapshot(): BedrockGptSettings {
     const config = this.host.getConfiguration(SECTION);

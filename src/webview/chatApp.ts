@@ -9,6 +9,7 @@ import { LINK_CLASS, LOCATION_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
 import { formatDollars } from '../core/cost';
 import { HistoryView } from './historyView';
+import { NoticesView } from './noticesView';
 import { TurnView } from './turnView';
 
 export interface VsCodeApi {
@@ -25,7 +26,7 @@ const STREAMING_SAVE_CHARS_PER_MS = 50;
 export class ChatApp {
   private strings: UiStrings = UI_STRINGS_EN;
   private settings: PanelSettings | undefined;
-  private conversation: Conversation = { id: newId(), turns: [] };
+  private conversation: Conversation = { id: crypto.randomUUID(), turns: [] };
   private readonly views = new Map<string, TurnView>();
   private readonly dirtyViews = new Set<TurnView>();
   private frameRequested = false;
@@ -42,6 +43,7 @@ export class ChatApp {
   private readonly exportButton = h('button', { class: 'export-chat', attrs: { type: 'button' } });
   private readonly historyButton = h('button', { class: 'history-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } });
   private readonly history = new HistoryView((m) => this.post(m), () => this.strings);
+  private readonly notices = new NoticesView((m) => this.post(m), () => this.strings);
   private readonly log = h('main', { class: 'log', attrs: { 'aria-live': 'polite' } });
   private readonly empty = h('div', { class: 'empty-hint' });
   private readonly jumpButton = h('button', { class: 'jump-latest', attrs: { type: 'button' } });
@@ -58,7 +60,7 @@ export class ChatApp {
     const pickers = h('div', { class: 'pickers' }, this.modelPicker, this.effortPicker);
     const composer = h('footer', { class: 'composer' }, pickers,
       h('div', { class: 'composer-row' }, this.input, this.sendButton, this.stopButton));
-    root.replaceChildren(header, this.history.element, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
+    root.replaceChildren(header, this.history.element, this.notices.element, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
     this.follower = new ScrollFollower(this.log, this.jumpButton);
 
     this.log.addEventListener('click', (e) => this.onLogClick(e));
@@ -100,6 +102,7 @@ export class ChatApp {
         if (message.theme) applyTheme(message.theme);
         if (message.elsewhere) this.elsewhere = message.elsewhere;
         this.renderAll();
+        this.notices.handle(message, this.conversation);
         this.persist(true);
         return;
       }
@@ -147,6 +150,9 @@ export class ChatApp {
       case 'history':
         this.history.show(message.conversations, message.currentId, message.query);
         return;
+      case 'workspacePrompt':
+      case 'contextNotice':
+        return this.notices.handle(message, this.conversation);
       default:
         assertNever(message, 'message');
     }
@@ -247,7 +253,7 @@ export class ChatApp {
   private send(): void {
     const prompt = this.input.value.trim();
     if (!prompt || this.activeView()) return;
-    const requestId = newId();
+    const requestId = crypto.randomUUID();
     const model = this.modelPicker.value || undefined;
     const effort = (this.effortPicker.value || undefined) as ReasoningEffort | undefined;
     this.post({ type: 'ask', requestId, prompt, model, effort });
@@ -256,9 +262,7 @@ export class ChatApp {
       requestId, question: prompt, model: model ?? this.settings?.model ?? '', region: this.settings?.region ?? '',
       effort: effort ?? this.settings?.effort, answer: '', reasoning: '', status: 'streaming',
     });
-    this.input.value = '';
-    this.modelPicker.value = '';
-    this.effortPicker.value = '';
+    this.input.value = this.modelPicker.value = this.effortPicker.value = '';
     this.follower.jumpToLatest();
     this.afterStructuralChange();
   }
@@ -293,8 +297,4 @@ export class ChatApp {
       this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value });
     }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
   }
-}
-
-function newId(): string {
-  return crypto.randomUUID();
 }

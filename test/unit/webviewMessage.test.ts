@@ -23,6 +23,7 @@ const VALID: Record<WebviewMessage['type'], WebviewMessage> = {
   renameConversation: { type: 'renameConversation', id: 'c1', title: 'Cart bug' },
   deleteConversation: { type: 'deleteConversation', id: 'c1' },
   openLocation: { type: 'openLocation', path: 'src/cart.ts', line: 12, endLine: 14 },
+  workspacePrompt: { type: 'workspacePrompt', hash: 'a'.repeat(64), allow: true },
 };
 
 test('every message type of the protocol is accepted when its fields are right', () => {
@@ -49,6 +50,9 @@ test('a field of the wrong type, length or value is refused', () => {
     { type: 'renameConversation', id: 'c1', title: '' },
     { type: 'openLocation', path: 'src/cart.ts', line: 0 },
     { type: 'openLocation', path: 'src/cart.ts', line: 1.5 },
+    { type: 'workspacePrompt', hash: 'a'.repeat(63), allow: true },
+    { type: 'workspacePrompt', hash: 'A'.repeat(64), allow: true },
+    { type: 'workspacePrompt', hash: 'a'.repeat(64), allow: 'yes' },
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m, CONTEXT), undefined, JSON.stringify(m)?.slice(0, 120));
 });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Conversation, type AskRequest, type ConversationHost } from '../../core/conversation';
+import { Conversation, type AskRequest, type ConversationHost, type KeyValueStore } from '../../core/conversation';
 import type { ConversationStore } from '../../core/conversationStore';
 import type { CostLedger } from '../../core/costLedger';
 import { exportMarkdown } from '../../core/exportMarkdown';
@@ -16,6 +16,7 @@ import { budgetDialog } from './budgetDialog';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
+import { PromptConsent } from './promptConsent';
 import { ProposedChanges } from './proposedChange';
 
 export interface ChatControllerOptions {
@@ -23,6 +24,8 @@ export interface ChatControllerOptions {
   openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** The session's spend: the panel's answers go in, and the header shows what VS Code's chat added. */
   ledger?: CostLedger;
+  /** workspaceState: where the decision on the workspace's developer prompt is kept (none: never sent). */
+  workspaceState?: KeyValueStore;
 }
 
 /**
@@ -32,6 +35,8 @@ export interface ChatControllerOptions {
 export class ChatController extends Disposable implements ChatPanelHost {
   readonly conversation: Conversation;
   readonly proposed: ProposedChanges;
+  /** The workspace's developer prompt: sent only once the user allowed it (the panel asks). */
+  readonly promptConsent: PromptConsent;
   private panel: ChatPanel | undefined;
   private readonly ui: ChatUi;
   private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
@@ -50,8 +55,10 @@ export class ChatController extends Disposable implements ChatPanelHost {
     super();
     this.ui = options.ui ?? vscode.window;
     this.openExternal = options.openExternal ?? ((uri) => vscode.env.openExternal(uri));
+    const consent = (this.promptConsent = this._register(new PromptConsent(config, options.workspaceState, log)));
+    this._register(consent.onDidChange(() => this.panel?.post({ type: 'workspacePrompt', prompt: consent.choice().workspace })));
     const host: ConversationHost = {
-      settings: () => config.snapshot(),
+      settings: () => consent.apply(config.snapshot()),
       connect: (region, endpoint) => tokens.chatClient(region, endpoint),
       describeError: (err, s) => errorActions.describeIn(err, s),
       gate: (turn, request, core) => budgetDialog(this.ui, turn, request, core),
@@ -158,9 +165,10 @@ export class ChatController extends Disposable implements ChatPanelHost {
     const settings = panelSettings(this.config.snapshot());
     const lm = this.ledger?.total('languageModel');
     const elsewhere = lm && { tokens: lm.tokens, dollars: lm.dollars };
+    const workspacePrompt = this.promptConsent.choice().workspace;
     return withConversation
-      ? { type: 'state', conversation: this.conversation.snapshot(), settings, elsewhere }
-      : { type: 'state', settings, elsewhere };
+      ? { type: 'state', conversation: this.conversation.snapshot(), settings, elsewhere, workspacePrompt }
+      : { type: 'state', settings, elsewhere, workspacePrompt };
   }
 
   async handleMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
@@ -207,6 +215,8 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'openLocation':
           await openLocation(message, this.ui);
           return;
+        case 'workspacePrompt':
+          return this.promptConsent.decide(message.hash, message.allow);
         default:
           assertNever(message, 'webview message');
       }

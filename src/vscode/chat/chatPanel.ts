@@ -138,6 +138,8 @@ export class ChatPanel extends Disposable {
         this.answers[message.requestId] = (this.answers[message.requestId] ?? '') + message.text;
         break;
       case 'history':
+      case 'workspacePrompt':
+      case 'contextNotice':
       case 'turnStarted':
       case 'reasoningDelta':
       case 'usage':
