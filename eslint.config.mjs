@@ -14,7 +14,15 @@ export default tseslint.config(
     // would go unhandled). Fire-and-forget goes through unawaited() (src/vscode/log.ts), which logs.
     files: ['src/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      // The typed rule sees Promises only; `void` on any other call (VS Code's Thenables) is caught by its shape.
+      'no-restricted-syntax': ['error', {
+        selector: "ExpressionStatement > UnaryExpression[operator='void'] > CallExpression:not([callee.property.name='catch']):not([callee.property.name='then'][arguments.length=2])",
+        message: 'A fire-and-forget call goes through unawaited(promise, what) (src/vscode/log.ts), which logs its rejection.',
+      }],
+    },
   },
   {
     // The VS Code layer is bundled into dist/extension.js, which activation parses: it may statically import only

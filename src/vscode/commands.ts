@@ -119,7 +119,7 @@ export class Commands extends Disposable {
     await this.secrets.store(SECRET_API_KEY, key);
     if (this.config.get('authentication') !== 'apiKey') await this.config.update('authentication', 'apiKey');
     this.log.info('API key stored in secret storage; authentication set to apiKey.');
-    void this.ui.showInformationMessage(vscode.l10n.t('The Bedrock API key is stored, and Bedrock GPT now uses it.'));
+    unawaited(this.ui.showInformationMessage(vscode.l10n.t('The Bedrock API key is stored, and Bedrock GPT now uses it.')), 'showing a message');
     return true;
   }
 
@@ -134,7 +134,7 @@ export class Commands extends Disposable {
       );
       if (choice === useProfile) await this.config.update('authentication', 'awsProfile');
     } else {
-      void this.ui.showInformationMessage(vscode.l10n.t('The API key is removed.'));
+      unawaited(this.ui.showInformationMessage(vscode.l10n.t('The API key is removed.')), 'showing a message');
     }
   }
 }

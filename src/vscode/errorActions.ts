@@ -189,7 +189,7 @@ export class ErrorActions extends Disposable {
     this.log.info('aws sso login succeeded; refreshing the token.');
     try {
       await this.tokens.refresh();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in with AWS SSO; the Bedrock token is refreshed.'));
+      unawaited(vscode.window.showInformationMessage(vscode.l10n.t('Signed in with AWS SSO; the Bedrock token is refreshed.')), 'showing a message');
       return true;
     } catch (err) {
       unawaited(this.show(err), 'showing an error');

@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import type { TurnOrigin } from '../../core/conversation';
 import { toLocation } from '../../core/location';
 import { PROPOSED_SCHEME } from '../constants';
-import type { Log } from '../log';
+import { unawaited, type Log } from '../log';
 import { displayPath, type ChatUi } from './editorTarget';
 
 /** Inserts at the cursor of the editor the turn's question came from (the active editor for a free prompt). */
 export async function insertCode(origin: TurnOrigin | undefined, code: string, ui: ChatUi, log: Log): Promise<boolean> {
   const editor = await originEditor(origin);
   if (!editor) {
-    void ui.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
+    unawaited(ui.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.')), 'showing a message');
     return false;
   }
   const at = editor.selection.active;
@@ -35,7 +35,7 @@ export async function openLink(href: string, ui: ChatUi, openExternal: (uri: vsc
     return;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    void ui.showWarningMessage(vscode.l10n.t('Only http and https links are opened.'));
+    unawaited(ui.showWarningMessage(vscode.l10n.t('Only http and https links are opened.')), 'showing a message');
     return;
   }
   const open = vscode.l10n.t('Open');
@@ -63,6 +63,6 @@ export async function openLocation(at: { path: string; line: number; endLine?: n
       return vscode.window.showTextDocument(doc, { selection: range, preview: true, viewColumn: vscode.ViewColumn.One });
     }
   }
-  void ui.showInformationMessage(vscode.l10n.t('{0} is not a file in this workspace.', at.path));
+  unawaited(ui.showInformationMessage(vscode.l10n.t('{0} is not a file in this workspace.', at.path)), 'showing a message');
   return undefined;
 }

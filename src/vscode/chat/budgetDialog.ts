@@ -5,6 +5,7 @@ import type { AskCore, WordedError } from '../../core/conversation';
 import { formatDollars } from '../../core/cost';
 import { displayName } from '../../core/models';
 import { assertNever, type ChatTurn } from '../../shared/protocol';
+import { unawaited } from '../log';
 import type { ChatUi } from './editorTarget';
 
 /**
@@ -26,7 +27,7 @@ export async function budgetDialog(ui: ChatUi, turn: ChatTurn, request: AskOptio
         'Not sent: the question is too large for {0}. It is about {1} tokens (estimated); the limit is {2} tokens (the context minus the room kept for the answer). Select less code or start a new chat.',
         displayName(turn.model), tokens, verdict.limit.toLocaleString('en-US'),
       );
-      void ui.showErrorMessage(message);
+      unawaited(ui.showErrorMessage(message), 'showing a message');
       return { code: 'too-large', message, actions: [] };
     }
     case 'confirm': {

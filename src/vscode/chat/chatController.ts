@@ -10,7 +10,7 @@ import type { Configuration } from '../configuration';
 import { CHAT_VIEW_TYPE, ChatCommandIds, type ChatCommandId } from '../constants';
 import type { ErrorActions } from '../errorActions';
 import { Disposable } from '../lifecycle';
-import type { Log } from '../log';
+import { unawaited, type Log } from '../log';
 import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
@@ -222,7 +222,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
       }
     } catch (err) {
       this.log.error(`Handling ${message.type} failed`, err);
-      void this.ui.showErrorMessage(this.errorActions.describe(err).message);
+      unawaited(this.ui.showErrorMessage(this.errorActions.describe(err).message), 'showing a message');
     }
   }
 
@@ -240,7 +240,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
       case 'openConversation': {
         const chat = message.id === this.conversation.id ? undefined : this.history.read(message.id);
         if (chat) await this.conversation.open(chat);
-        else if (message.id !== this.conversation.id) void this.ui.showWarningMessage(vscode.l10n.t('The conversation could not be opened: its file is missing or damaged.'));
+        else if (message.id !== this.conversation.id) unawaited(this.ui.showWarningMessage(vscode.l10n.t('The conversation could not be opened: its file is missing or damaged.')), 'showing a message');
         return this.postHistory();
       }
       case 'renameConversation':

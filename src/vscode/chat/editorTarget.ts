@@ -26,7 +26,7 @@ export interface EditorTarget {
 export async function selectionTarget(ui: ChatUi, maxCharacters: number): Promise<EditorTarget | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void ui.showInformationMessage(vscode.l10n.t('Open a file and select the code to ask about.'));
+    unawaited(ui.showInformationMessage(vscode.l10n.t('Open a file and select the code to ask about.')), 'showing a message');
     return undefined;
   }
   const doc = editor.document;
@@ -35,13 +35,13 @@ export async function selectionTarget(ui: ChatUi, maxCharacters: number): Promis
     const text = doc.getText();
     const name = displayPath(doc);
     if (!text.trim()) {
-      void ui.showInformationMessage(vscode.l10n.t('Nothing is selected, and {0} is empty.', name));
+      unawaited(ui.showInformationMessage(vscode.l10n.t('Nothing is selected, and {0} is empty.', name)), 'showing a message');
       return undefined;
     }
     if (checkSelection(text, maxCharacters).kind === 'refuse') {
-      void ui.showInformationMessage(
+      unawaited(ui.showInformationMessage(
         vscode.l10n.t('Nothing is selected, and {0} is too large to send whole ({1} characters; the limit is {2}). Select the code to ask about.', name, text.length, maxCharacters),
-      );
+      ), 'showing a message');
       return undefined;
     }
     const whole = vscode.l10n.t('Use Whole File');

@@ -59,7 +59,7 @@ export class ProposedChanges extends Disposable {
     } else {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void this.ui.showInformationMessage(vscode.l10n.t('Select the code to replace in an editor, then apply again.'));
+        unawaited(this.ui.showInformationMessage(vscode.l10n.t('Select the code to replace in an editor, then apply again.')), 'showing a message');
         return undefined;
       }
       target = editor.document.uri;
@@ -68,7 +68,7 @@ export class ProposedChanges extends Disposable {
     const doc = await vscode.workspace.openTextDocument(target);
     const located = locateRange(doc, range, this.conversation.turn(requestId)?.code?.text);
     if (!located) {
-      void this.ui.showWarningMessage(vscode.l10n.t('The code this answer is about has changed in {0} since the question was asked; select it again and ask again.', displayPath(doc)));
+      unawaited(this.ui.showWarningMessage(vscode.l10n.t('The code this answer is about has changed in {0} since the question was asked; select it again and ask again.', displayPath(doc))), 'showing a message');
       return undefined;
     }
     range = located;
@@ -99,7 +99,7 @@ export class ProposedChanges extends Disposable {
     const doc = await vscode.workspace.openTextDocument(p.target);
     const range = locateRange(doc, p.range, p.original);
     if (!range) {
-      void this.ui.showWarningMessage(vscode.l10n.t('{0} has changed since the diff was opened; apply again.', displayPath(doc)));
+      unawaited(this.ui.showWarningMessage(vscode.l10n.t('{0} has changed since the diff was opened; apply again.', displayPath(doc))), 'showing a message');
       return false;
     }
     const edit = new vscode.WorkspaceEdit();
