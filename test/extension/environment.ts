@@ -132,3 +132,25 @@ export async function resetStandin(e: TestEnvironment): Promise<void> {
 export async function settleLanguageModels(): Promise<void> {
   await vscode.lm.selectChatModels({ vendor: 'bedrock-gpt' });
 }
+
+/**
+ * The usual suite against the stand-in: the test environment and the extension's API before the suite, and before
+ * each test the stand-in's endpoint, the static-key profile and us-east-2 in the user settings, an empty stand-in
+ * log and a new chat. Read `env` and `api` inside tests (they are set in suiteSetup).
+ */
+export function standinSuite(): { readonly env: TestEnvironment; readonly api: TestApi } {
+  const ctx = {} as { env: TestEnvironment; api: TestApi };
+  suiteSetup(async function () {
+    this.timeout(30_000);
+    ctx.env = await useTestEnvironment();
+    ctx.api = await extensionApi();
+  });
+  setup(async () => {
+    await ctx.api.configuration.update('endpoint', ctx.env.endpointTemplate);
+    await ctx.api.configuration.update('profile', PROFILES.static);
+    await ctx.api.configuration.update('region', 'us-east-2');
+    await resetStandin(ctx.env);
+    await ctx.api.chat.conversation.clear();
+  });
+  return ctx;
+}

@@ -8,35 +8,23 @@ import { selectionTarget } from '../../src/vscode/chat/editorTarget';
 import { FakeUi } from './fakes';
 import type { ChatTurn } from '../../src/shared/protocol';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { standinSuite, waitFor, type TestEnvironment } from './environment';
 
 suite('hardening: settings a workspace or a hand can set', () => {
-  let env: TestEnvironment;
+  const suiteContext = standinSuite();
+  const env = (): TestEnvironment => suiteContext.env;
   let api: TestApi;
-
-  suiteSetup(async function () {
-    this.timeout(30_000);
-    env = await useTestEnvironment();
-    api = await extensionApi();
-  });
-
-  setup(async () => {
-    await api.configuration.update('endpoint', env.endpointTemplate);
-    await api.configuration.update('profile', PROFILES.static);
-    await api.configuration.update('region', 'us-east-2');
-    await resetStandin(env);
-    await api.chat.conversation.clear();
-  });
+  setup(() => (api = suiteContext.api));
 
   teardown(async () => {
     await api.chat.conversation.cancelAll();
     for (const key of ['profile', 'region', 'tokenLifetimeSeconds', 'maxSelectionCharacters'] as const) await api.configuration.update(key, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await api.configuration.update('endpoint', env.endpointTemplate);
+    await api.configuration.update('endpoint', env().endpointTemplate);
   });
 
   const responsesRequests = async (): Promise<RecordedRequest[]> =>
-    ((await (await fetch(`${env.standinUrl}/__standin/requests`)).json()) as RecordedRequest[]).filter((r) => r.route === 'responses');
+    ((await (await fetch(`${env().standinUrl}/__standin/requests`)).json()) as RecordedRequest[]).filter((r) => r.route === 'responses');
 
   /** The developer message a request carried (the extension sends its instructions as the first input message). */
   const developerMessage = (r: RecordedRequest) => r.input.filter((m) => m.role === 'developer').map((m) => m.content).join('\n');
