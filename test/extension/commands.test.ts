@@ -160,7 +160,7 @@ suite('commands', () => {
     const extra = 'openai.gpt-oss-120b';
     const standin = await startStandin({
       port: 0,
-      catalog: { regions: { 'us-east-2': ['openai.gpt-5.4', extra, 'openai.gpt-5.5'] }, efforts: DEFAULT_CATALOG.efforts },
+      catalog: { regions: { 'us-east-2': ['openai.gpt-5.4', extra, 'openai.gpt-5.5'] }, efforts: DEFAULT_CATALOG.efforts, contextTokens: DEFAULT_CATALOG.contextTokens },
     });
     try {
       await set('endpoint', standin.endpointTemplate);

@@ -8,6 +8,8 @@ export interface Catalog {
   regions: Record<string, string[]>;
   /** Model id → accepted `reasoning.effort` values. */
   efforts: Record<string, string[]>;
+  /** Model id → context window in tokens; a request whose input is larger is refused (400 context_length_exceeded). */
+  contextTokens: Record<string, number>;
 }
 
 export const DEFAULT_CATALOG: Catalog = {
@@ -22,6 +24,11 @@ export const DEFAULT_CATALOG: Catalog = {
   efforts: {
     'openai.gpt-5.5': ['none', 'low', 'medium', 'high', 'xhigh'],
     'openai.gpt-5.4': ['none', 'low', 'medium', 'high', 'xhigh'],
+  },
+  // reference/bedrock-mantle.md: 272K tokens (GPT-5.4; GPT-5.5 is listed with the same window in models.ts).
+  contextTokens: {
+    'openai.gpt-5.5': 272_000,
+    'openai.gpt-5.4': 272_000,
   },
 };
 

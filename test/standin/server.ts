@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { planAnswer, PrefixCache, responseObject, streamEvents, type Answer, type InputMessage, type StreamEvent } from './answer';
+import { inputTokenSteps, planAnswer, PrefixCache, responseObject, streamEvents, type Answer, type InputMessage, type StreamEvent } from './answer';
 import { DEFAULT_CATALOG, DEFAULT_EFFORT, REGION_PATTERN, type Catalog } from './catalog';
 import { FaultQueue, type Fault } from './faults';
 import { HttpFailure } from './httpFailure';
@@ -197,6 +197,11 @@ function parseResponsesBody(raw: string, record: RecordedRequest): ParsedRequest
   };
 }
 
+/** OpenAI's answer to an input larger than the model's context window. */
+function contextExceeded(): HttpFailure {
+  return new HttpFailure(400, 'context_length_exceeded', 'Your input exceeds the context window of this model. Please adjust your input and try again.', 'input');
+}
+
 function unsupportedEffort(effort: string, accepted: string[]): HttpFailure {
   const list = accepted.map((e) => `'${e}'`).join(', ');
   return new HttpFailure(400, 'unsupported_value', `Unsupported value: 'reasoning.effort' does not support '${effort}' with this model. Supported values are: ${list}.`, 'reasoning.effort');
@@ -278,6 +283,8 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     if (!served.includes(parsed.model)) return sendError(res, modelNotFound(parsed.model));
     const accepted = catalog.efforts[parsed.model] ?? [];
     if (!accepted.includes(parsed.effort)) return sendError(res, unsupportedEffort(parsed.effort, accepted));
+    const window = catalog.contextTokens[parsed.model];
+    if (window !== undefined && (inputTokenSteps(parsed).at(-1) ?? 0) > window) return sendError(res, contextExceeded());
 
     const t = parsed.tooling;
     checkToolItems(t, toolState);

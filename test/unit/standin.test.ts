@@ -172,6 +172,18 @@ describe('Bedrock stand-in', () => {
     assert.match((await json(res)).error.message, /does not support 'xhigh'/);
   });
 
+  it('refuses an input larger than the model\'s context window with 400 context_length_exceeded, as OpenAI does', async () => {
+    const input = [{ role: 'user', content: 'x'.repeat(272_001 * 4) }];
+    const res = await post({ model: 'openai.gpt-5.5', input, stream: true });
+    assert.equal(res.status, 400);
+    const { error } = await json(res);
+    assert.equal(error.code, 'context_length_exceeded');
+    assert.equal(error.param, 'input');
+    assert.match(error.message, /exceeds the context window/);
+    const fits = await post({ model: 'openai.gpt-5.5', input: [{ role: 'user', content: 'x'.repeat(200_000 * 4) }] });
+    assert.equal(fits.status, 200, 'an input inside the window is answered');
+  });
+
   describe('prompt caching, as OpenAI documents it (from 1,024 tokens, hits in 128-token increments)', () => {
     /** A developer message of about `tokens` tokens (4 characters each). */
     const longQuestion = (tokens: number) => [{ role: 'developer', content: 'x'.repeat(tokens * 4) }, { role: 'user', content: 'What is Amazon Bedrock?' }];
