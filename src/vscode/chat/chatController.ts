@@ -13,6 +13,8 @@ import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
+import { prepareContext } from './contextAsk';
+import { contextOptions } from './contextSources';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
@@ -167,9 +169,17 @@ export class ChatController extends Disposable implements ChatPanelHost {
     const c = this.conversation;
     try {
       switch (message.type) {
-        case 'ask':
-          await c.ask({ requestId: message.requestId, prompt: message.prompt, model: message.model, effort: message.effort });
+        case 'ask': {
+          const read = message.context?.length ? await prepareContext(message, c, this.config.snapshot(), this.tokens) : undefined;
+          if (read && 'refusal' in read) {
+            this.log.info(`Ask ${message.requestId} not sent: ${read.refusal}`);
+            return this.panel?.post({ type: 'askRefused', requestId: message.requestId, message: read.refusal });
+          }
+          await c.ask({ requestId: message.requestId, prompt: message.prompt, model: message.model, effort: message.effort, context: read?.items });
           return;
+        }
+        case 'contextQuery':
+          return this.panel?.post({ type: 'contextOptions', source: message.source, query: message.query, options: await contextOptions(message.source, message.query) });
         case 'cancel':
           return c.cancel(message.requestId);
         case 'retry':

@@ -137,6 +137,8 @@ export class ChatPanel extends Disposable {
         this.answers[message.requestId] = (this.answers[message.requestId] ?? '') + message.text;
         break;
       case 'history':
+      case 'contextOptions':
+      case 'askRefused':
       case 'turnStarted':
       case 'reasoningDelta':
       case 'usage':

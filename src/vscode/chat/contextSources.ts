@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import { contextLabel, parseFileQuery } from '../../core/contextItems';
+import { enabledPatterns, FILE_SEARCH_RESULT_LIMIT, FILE_SEARCH_SCAN_LIMIT, isExcluded, rankFiles } from '../../core/fileSearch';
+import { assertNever, type ContextOption, type ContextRef, type ContextSource } from '../../shared/protocol';
+
+/**
+ * What the `@` picker offers: workspace files (findFiles with `files.exclude`, then `search.exclude`, ranked by
+ * core's fuzzy match), the open editors (tab groups), the problems of the active file or the workspace, and the
+ * active selection. Only files inside a workspace folder are offered.
+ */
+export async function contextOptions(source: ContextSource, query: string): Promise<ContextOption[]> {
+  switch (source) {
+    case 'file':
+      return fileOptions(query);
+    case 'open':
+      return openEditorOptions(query);
+    case 'problems':
+      return problemOptions();
+    case 'selection':
+      return selectionOptions();
+    default:
+      return assertNever(source, 'context source');
+  }
+}
+
+/** The workspace-relative path of a file inside a workspace folder (as `openLocation` and the reader take it). */
+export function relativePath(uri: vscode.Uri): string | undefined {
+  return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : undefined;
+}
+
+/** Whether `files.exclude` or `search.exclude` (of the file's folder) hides the path. */
+export function excludedBySettings(uri: vscode.Uri, path: string): boolean {
+  const scope = vscode.workspace.getWorkspaceFolder(uri);
+  const patterns = ['files', 'search'].flatMap((section) => enabledPatterns(vscode.workspace.getConfiguration(section, scope).get('exclude')));
+  return isExcluded(path, patterns);
+}
+
+function option(ref: ContextRef, detail?: string): ContextOption {
+  return { ref, label: contextLabel(ref), ...(detail && { detail }) };
+}
+
+async function fileOptions(text: string): Promise<ContextOption[]> {
+  const { query, startLine, endLine } = parseFileQuery(text);
+  // exclude `undefined`: VS Code applies files.exclude (null would apply nothing); search.exclude is ours to apply.
+  const uris = await vscode.workspace.findFiles('**/*', undefined, FILE_SEARCH_SCAN_LIMIT);
+  const paths: string[] = [];
+  for (const uri of uris) {
+    const path = relativePath(uri);
+    if (path && !excludedBySettings(uri, path)) paths.push(path);
+  }
+  paths.sort();
+  return rankFiles(paths, query, FILE_SEARCH_RESULT_LIMIT).map((path) => option({ kind: 'file', path, ...(startLine && { startLine, endLine }) }));
+}
+
+async function openEditorOptions(query: string): Promise<ContextOption[]> {
+  const paths = new Set<string>();
+  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+    const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+    const path = uri && relativePath(uri);
+    if (uri && path && !excludedBySettings(uri, path)) paths.add(path);
+  }
+  return rankFiles([...paths], query).map((path) => option({ kind: 'file', path }, vscode.l10n.t('open editor')));
+}
+
+function problemOptions(): ContextOption[] {
+  const all = vscode.languages.getDiagnostics().filter(([uri]) => relativePath(uri));
+  const count = (n: number) => vscode.l10n.t('{0} problems', n);
+  const options = [option({ kind: 'problems', path: '' }, count(all.reduce((n, [, d]) => n + d.length, 0)))];
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const path = active && relativePath(active);
+  if (active && path) options.unshift(option({ kind: 'problems', path }, count(vscode.languages.getDiagnostics(active).length)));
+  return options;
+}
+
+function selectionOptions(): ContextOption[] {
+  const editor = vscode.window.activeTextEditor;
+  const path = editor && relativePath(editor.document.uri);
+  if (!editor || !path || editor.selection.isEmpty) return [];
+  const { start, end } = editor.selection;
+  // A selection that ends at the start of a line does not include that line (as Ask about Selection counts it).
+  const endLine = end.line > start.line && end.character === 0 ? end.line : end.line + 1;
+  return [option({ kind: 'file', path, startLine: start.line + 1, endLine }, vscode.l10n.t('selection'))];
+}
