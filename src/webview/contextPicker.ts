@@ -15,13 +15,14 @@ type Token = { start: number; end: number } & ({ kind: 'source'; prefix: string 
 /** `@fi`, `@file cart.ts:1-9`, `@open`: the `@` token that ends at the caret (an `@` at the start or after a space). */
 function tokenAt(text: string, caret: number): Token | undefined {
   const before = text.slice(0, caret);
-  const m = /(^|\s)@([a-z]*)(?: (\S*))?$/.exec(before);
+  // The last `@` that starts a word: an earlier one (`@prx @`) is text the user kept.
+  const start = Math.max(before.startsWith('@') ? 0 : -1, ...[...before.matchAll(/\s@/g)].map((a) => a.index + 1));
+  const m = start < 0 ? null : /^@([a-z]*)(?: (\S*))?$/.exec(before.slice(start));
   if (!m) return undefined;
-  const start = m.index + m[1].length;
-  const word = m[2];
-  if (m[3] === undefined) return { start, end: caret, kind: 'source', prefix: word };
+  const word = m[1];
+  if (m[2] === undefined) return { start, end: caret, kind: 'source', prefix: word };
   const source = SOURCES.find((s) => s === word);
-  return source ? { start, end: caret, kind: 'entries', source, query: m[3] } : undefined;
+  return source ? { start, end: caret, kind: 'entries', source, query: m[2] } : undefined;
 }
 
 type Entry = { source: ContextSource } | { option: ContextOption };
