@@ -14,7 +14,7 @@ import type { Log } from '../log';
 import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
 import { prepareContext } from './contextAsk';
-import { contextOptions } from './contextSources';
+import { contextOptions, EditorMemory } from './contextSources';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
@@ -38,6 +38,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   private readonly ui: ChatUi;
   private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
   private readonly ledger: CostLedger | undefined;
+  private readonly editors = this._register(new EditorMemory());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -179,7 +180,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
           return;
         }
         case 'contextQuery':
-          return this.panel?.post({ type: 'contextOptions', source: message.source, query: message.query, options: await contextOptions(message.source, message.query) });
+          return this.panel?.post({ type: 'contextOptions', source: message.source, query: message.query, options: await contextOptions(message.source, message.query, this.editors.editor) });
         case 'cancel':
           return c.cancel(message.requestId);
         case 'retry':

@@ -2,22 +2,44 @@ import * as vscode from 'vscode';
 import { contextLabel, parseFileQuery } from '../../core/contextItems';
 import { enabledPatterns, FILE_SEARCH_RESULT_LIMIT, FILE_SEARCH_SCAN_LIMIT, isExcluded, rankFiles } from '../../core/fileSearch';
 import { assertNever, type ContextOption, type ContextRef, type ContextSource } from '../../shared/protocol';
+import { Disposable } from '../lifecycle';
+
+/**
+ * The text editor `@problems` and `@selection` mean. While the user types in the panel, the panel has the focus
+ * and VS Code reports no active text editor: it is the one that was active last (still visible), else the first
+ * visible one.
+ */
+export class EditorMemory extends Disposable {
+  private last = vscode.window.activeTextEditor;
+
+  constructor() {
+    super();
+    this._register(vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) this.last = e;
+    }));
+  }
+
+  get editor(): vscode.TextEditor | undefined {
+    const visible = vscode.window.visibleTextEditors;
+    return vscode.window.activeTextEditor ?? visible.find((e) => e === this.last) ?? visible.find((e) => e.document.uri.scheme === 'file');
+  }
+}
 
 /**
  * What the `@` picker offers: workspace files (findFiles with `files.exclude`, then `search.exclude`, ranked by
  * core's fuzzy match), the open editors (tab groups), the problems of the active file or the workspace, and the
  * active selection. Only files inside a workspace folder are offered.
  */
-export async function contextOptions(source: ContextSource, query: string): Promise<ContextOption[]> {
+export async function contextOptions(source: ContextSource, query: string, editor: vscode.TextEditor | undefined): Promise<ContextOption[]> {
   switch (source) {
     case 'file':
       return fileOptions(query);
     case 'open':
       return openEditorOptions(query);
     case 'problems':
-      return problemOptions();
+      return problemOptions(editor);
     case 'selection':
-      return selectionOptions();
+      return selectionOptions(editor);
     default:
       return assertNever(source, 'context source');
   }
@@ -62,18 +84,17 @@ async function openEditorOptions(query: string): Promise<ContextOption[]> {
   return rankFiles([...paths], query).map((path) => option({ kind: 'file', path }, vscode.l10n.t('open editor')));
 }
 
-function problemOptions(): ContextOption[] {
+function problemOptions(editor: vscode.TextEditor | undefined): ContextOption[] {
   const all = vscode.languages.getDiagnostics().filter(([uri]) => relativePath(uri));
   const count = (n: number) => vscode.l10n.t('{0} problems', n);
   const options = [option({ kind: 'problems', path: '' }, count(all.reduce((n, [, d]) => n + d.length, 0)))];
-  const active = vscode.window.activeTextEditor?.document.uri;
+  const active = editor?.document.uri;
   const path = active && relativePath(active);
   if (active && path) options.unshift(option({ kind: 'problems', path }, count(vscode.languages.getDiagnostics(active).length)));
   return options;
 }
 
-function selectionOptions(): ContextOption[] {
-  const editor = vscode.window.activeTextEditor;
+function selectionOptions(editor: vscode.TextEditor | undefined): ContextOption[] {
   const path = editor && relativePath(editor.document.uri);
   if (!editor || !path || editor.selection.isEmpty) return [];
   const { start, end } = editor.selection;
