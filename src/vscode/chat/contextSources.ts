@@ -61,17 +61,30 @@ function option(ref: ContextRef, detail?: string): ContextOption {
   return { ref, label: contextLabel(ref), ...(detail && { detail }) };
 }
 
+/** The picker asks on every keystroke: one search of the workspace serves a burst of typing this long. */
+const FILE_LIST_TTL_MS = 2000;
+let fileList: { at: number; paths: Promise<string[]> } | undefined;
+
+function workspacePaths(): Promise<string[]> {
+  if (fileList && Date.now() - fileList.at < FILE_LIST_TTL_MS) return fileList.paths;
+  const paths = (async () => {
+    // exclude `undefined`: VS Code applies files.exclude (null would apply none); search.exclude is ours to apply.
+    const uris = await vscode.workspace.findFiles('**/*', undefined, FILE_SEARCH_SCAN_LIMIT);
+    const found: string[] = [];
+    for (const uri of uris) {
+      const path = relativePath(uri);
+      if (path && !excludedBySettings(uri, path)) found.push(path);
+    }
+    return found.sort();
+  })();
+  fileList = { at: Date.now(), paths };
+  paths.catch(() => (fileList = undefined));
+  return paths;
+}
+
 async function fileOptions(text: string): Promise<ContextOption[]> {
   const { query, startLine, endLine } = parseFileQuery(text);
-  // exclude `undefined`: VS Code applies files.exclude (null would apply nothing); search.exclude is ours to apply.
-  const uris = await vscode.workspace.findFiles('**/*', undefined, FILE_SEARCH_SCAN_LIMIT);
-  const paths: string[] = [];
-  for (const uri of uris) {
-    const path = relativePath(uri);
-    if (path && !excludedBySettings(uri, path)) paths.push(path);
-  }
-  paths.sort();
-  return rankFiles(paths, query, FILE_SEARCH_RESULT_LIMIT).map((path) => option({ kind: 'file', path, ...(startLine && { startLine, endLine }) }));
+  return rankFiles(await workspacePaths(), query, FILE_SEARCH_RESULT_LIMIT).map((path) => option({ kind: 'file', path, ...(startLine && { startLine, endLine }) }));
 }
 
 async function openEditorOptions(query: string): Promise<ContextOption[]> {
