@@ -196,6 +196,8 @@ export interface WebviewPersistedState {
   settings?: PanelSettings;
   strings?: Partial<UiStrings>;
   draft?: string;
+  /** The `@` chips of the draft (a hidden panel's webview is torn down; the chips come back with it). */
+  chips?: ContextOption[];
 }
 
 const EXTENSION_MESSAGE_TYPES: ReadonlySet<string> = new Set<ExtensionMessage['type']>([

@@ -90,6 +90,7 @@ export class ChatApp {
     if (saved?.settings) this.settings = saved.settings;
     if (saved?.strings) this.strings = { ...UI_STRINGS_EN, ...saved.strings };
     if (saved?.draft) this.input.value = saved.draft;
+    this.context.restore(saved?.chips);
     this.renderAll();
   }
 
@@ -289,7 +290,7 @@ export class ChatApp {
     this.saveSoon = soon;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value });
+      this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value, chips: this.context.saved });
     }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
   }
 }

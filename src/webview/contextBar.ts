@@ -37,6 +37,17 @@ export class ContextBar {
     this.render();
   }
 
+  /** The chips, for the saved state. */
+  get saved(): ContextOption[] {
+    return [...this.items];
+  }
+
+  /** The chips of a saved draft. */
+  restore(items: readonly ContextOption[] | undefined): void {
+    this.items = items ? [...items] : [];
+    this.render();
+  }
+
   /** Whether a question with items awaits the extension's word (no second question until then). */
   get pending(): boolean {
     return this.pendingId !== undefined;
@@ -74,16 +85,21 @@ export class ContextBar {
 
   private add(option: ContextOption): void {
     if (!this.items.some((o) => o.label === option.label)) this.items.push(option);
-    this.notice.textContent = '';
-    this.render();
+    this.changed();
   }
 
   private remove(index: number): void {
     if (this.pendingId || !this.items[index]) return;
     this.items.splice(index, 1);
+    this.changed();
+    this.input.focus();
+  }
+
+  /** The chips changed: the notice of an earlier refusal goes, and the draft (with its chips) is saved. */
+  private changed(): void {
     this.notice.textContent = '';
     this.render();
-    this.input.focus();
+    this.input.dispatchEvent(new Event('input'));
   }
 
   private render(): void {

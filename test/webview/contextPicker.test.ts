@@ -190,4 +190,27 @@ describe('chat panel webview: the @ context picker and chips', { concurrency: fa
     assert.equal(await page.locator('.turn').count(), 1, 'a question without items shows at once, as before');
     await assertClean(o);
   });
+
+  it('the chips come back with the draft after the webview is reloaded (a hidden panel is torn down)', async () => {
+    const o = await open();
+    const { page } = o;
+    await send(page, { type: 'state', settings: SETTINGS });
+    await pickFile(page, 'cart', FILES);
+    await page.locator('.prompt-input').fill('Half a question');
+    await page.waitForFunction(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+      const state = JSON.parse(storage.getItem('__vscodeState') ?? '{}') as { draft?: string; chips?: unknown[] };
+      return state.draft === 'Half a question' && state.chips?.length === 1;
+    }, undefined, { timeout: 10_000 });
+    await page.reload();
+    await waitForPosted(page, 'ready');
+    await settle(page);
+    assert.deepEqual(await chips(page), ['src/cart.ts:10-20']);
+    assert.equal(await page.locator('.prompt-input').inputValue(), 'Half a question');
+    await clearPosted(page);
+    await page.locator('.send').click();
+    const [ask] = await waitForPosted(page, 'ask');
+    assert.deepEqual(ask.context, [FILES[0].ref]);
+    await assertClean(o);
+  });
 });
