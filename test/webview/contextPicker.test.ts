@@ -6,11 +6,12 @@
  * refusal is shown, the question and chips stay). Run: `node esbuild.mjs && node --import tsx --test test/webview/contextPicker.test.ts`.
  */
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { SETTINGS } from './fixtures/answers';
 import { clearPosted, posted, send, settle, waitForPosted } from './page';
-import { assertClean, closeAll, open, usePanelBrowser } from './panel';
+import { assertClean, closeAll, fullAnswer, open, usePanelBrowser } from './panel';
 import type { ContextOption } from '../../src/shared/protocol';
 
 usePanelBrowser();
@@ -211,6 +212,26 @@ describe('chat panel webview: the @ context picker and chips', { concurrency: fa
     await page.locator('.send').click();
     const [ask] = await waitForPosted(page, 'ask');
     assert.deepEqual(ask.context, [FILES[0].ref]);
+    await assertClean(o);
+  });
+
+  it('screenshot of the @ picker and chips for the README', async () => {
+    await mkdir('test-results', { recursive: true });
+    const o = await open({ theme: 'dark', width: 760, height: 520 });
+    const { page } = o;
+    await fullAnswer(page);
+    await pickFile(page, 'cart:10-20', FILES);
+    await page.keyboard.type('Why is the total wrong here? @file cart');
+    await page.waitForFunction(() => (globalThis as unknown as { __posted: Array<{ query?: string }> }).__posted.some((m) => m.query === 'cart'));
+    await send(page, { type: 'contextOptions', source: 'file', query: 'cart', options: [
+      { ref: { kind: 'file', path: 'src/cart.ts' }, label: 'src/cart.ts' },
+      { ref: { kind: 'file', path: 'src/checkout/cartView.ts' }, label: 'src/checkout/cartView.ts' },
+      { ref: { kind: 'file', path: 'test/cart.test.ts' }, label: 'test/cart.test.ts' },
+    ] });
+    await settle(page);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('.context-picker').isVisible(), true);
+    await page.screenshot({ path: 'test-results/webview-context.png' });
     await assertClean(o);
   });
 });
