@@ -3,6 +3,7 @@
  * its code. The same AskOptions go to the model and to the context-budget estimate.
  */
 import type { AskOptions, ask, buildInput, userMessage } from './ask';
+import { withContext } from './contextItems';
 import { developerInstructions } from './prompts';
 import type { BedrockGptSettings } from './settings';
 import type { countTokens } from './tokenCount';
@@ -37,15 +38,15 @@ export function askOptions(
   promptCacheKey?: string,
 ): AskOptions {
   // The order is the prompt cache's: the developer message, the earlier turns byte for byte as they went out, and
-  // only then what is new (the question and its code). Anything that changes per ask must stay in the last message.
+  // only then what is new (the question, its `@` items and its code). Anything that changes per ask must stay in the last message.
   return {
     model: turn.model,
     effort: turn.effort,
     instructions: developerInstructions(s.developerPrompt),
-    prompt: turn.question,
+    prompt: withContext(turn.question, turn.context),
     code: toCodeContext(turn.code),
     history: history.flatMap((t) => [
-      { role: 'user' as const, content: core.userMessage(t.question, toCodeContext(t.code)) },
+      { role: 'user' as const, content: core.userMessage(withContext(t.question, t.context), toCodeContext(t.code)) },
       { role: 'assistant' as const, content: t.answer },
     ]),
     maxOutputTokens: s.maxOutputTokens > 0 ? s.maxOutputTokens : undefined,

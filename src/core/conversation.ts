@@ -113,6 +113,7 @@ export class Conversation {
       requestId,
       question: req.prompt,
       ...(req.code && { code: req.code }),
+      ...(req.context?.length && { context: req.context }),
       model: req.model ?? s.model,
       region: s.region,
       effort: req.effort ?? s.reasoningEffort,
@@ -268,7 +269,7 @@ export class Conversation {
   }
 
   private postTurnStarted(t: ChatTurn): void {
-    this.post({ type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, model: t.model, region: t.region, effort: t.effort });
+    this.post({ type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, context: t.context, model: t.model, region: t.region, effort: t.effort });
   }
 
   private post(message: ExtensionMessage): void {

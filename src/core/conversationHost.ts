@@ -4,7 +4,7 @@ import type { AskClient, AskCore } from './chatRequest';
 import type { ErrorAction } from './errors';
 import type { BedrockGptSettings } from './settings';
 import type { ReasoningEffort } from './types';
-import type { ChatTurn, Conversation as ConversationData, TurnCode } from '../shared/protocol';
+import type { ChatTurn, Conversation as ConversationData, TurnCode, TurnContextItem } from '../shared/protocol';
 
 /** What `vscode.Memento` (workspaceState) already is: the conversation's storage. */
 export interface KeyValueStore {
@@ -44,6 +44,8 @@ export interface TurnOrigin {
 export interface AskRequest {
   prompt: string;
   code?: TurnCode;
+  /** The `@` items, read by the front end (workspace files only; binary and oversize ones refused before). */
+  context?: TurnContextItem[];
   origin?: TurnOrigin;
   /** Per-ask override from the panel's picker; the settings when absent. */
   model?: string;

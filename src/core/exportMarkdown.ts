@@ -1,5 +1,6 @@
 /** The conversation as a standalone Markdown document (the Export command). SDK-free. */
 import { fenceFor, infoString, lineRange } from './codeBlock';
+import { contextLabel } from './contextItems';
 import { formatDollars } from './cost';
 import type { Usage } from './types';
 
@@ -19,6 +20,8 @@ export interface ExportedCode {
 export interface ExportedTurn {
   question: string;
   code?: ExportedCode;
+  /** The `@` items sent with the question: listed by path and lines (their text is in the files). */
+  context?: ReadonlyArray<{ kind: 'file' | 'problems'; path: string; startLine?: number; endLine?: number }>;
   model: string;
   region: string;
   effort?: string;
@@ -63,6 +66,7 @@ export function exportMarkdown(conversation: ExportedConversation, now: Date = n
       const fence = fenceFor(turn.code.text);
       out.push(`**${codeHeading(turn.code)}**`, '', `${fence}${infoString(turn.code.languageId)}`, turn.code.text.replace(/\n$/, ''), fence, '');
     }
+    if (turn.context?.length) out.push(`Context: ${turn.context.map((c) => `\`${contextLabel(c)}\``).join(', ')}`, '');
     if (turn.reasoning) {
       out.push('<details><summary>Reasoning summary</summary>', '', turn.reasoning, '', '</details>', '');
     }

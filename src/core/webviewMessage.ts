@@ -3,10 +3,11 @@
  * protocol allows (the panel renders model output, so its messages are treated like any other untrusted input).
  * SDK-free: the chat panel checks each message with this before the controller sees it.
  */
+import { isContextRef, MAX_CONTEXT_ITEMS } from './contextItems';
 import type { ErrorAction } from './errors';
 import { isRegionId } from './models';
 import { isReasoningEffort } from './types';
-import type { WebviewMessage } from '../shared/protocol';
+import type { ContextSource, WebviewMessage } from '../shared/protocol';
 
 /** Caps on what one message may carry; the context budget refuses large questions later with its own message. */
 export const WEBVIEW_LIMITS = {
@@ -26,6 +27,8 @@ export interface MessageContext {
 }
 
 type Bag = Record<string, unknown>;
+
+const CONTEXT_SOURCES: ReadonlySet<string> = new Set<ContextSource>(['file', 'open', 'problems', 'selection']);
 
 const str = (v: unknown, max: number, min = 0): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
 const id = (v: unknown): v is string => str(v, WEBVIEW_LIMITS.id, 1);
@@ -71,7 +74,10 @@ function isValid(m: Bag, context: MessageContext): boolean {
     case 'ask':
       return id(m.requestId) && str(m.prompt, WEBVIEW_LIMITS.prompt)
         && optional(m.model, (x) => str(x, WEBVIEW_LIMITS.modelId, 1) && context.models.includes(x))
-        && optional(m.effort, isReasoningEffort);
+        && optional(m.effort, isReasoningEffort)
+        && optional(m.context, (c) => Array.isArray(c) && c.length <= MAX_CONTEXT_ITEMS && c.every(isContextRef));
+    case 'contextQuery':
+      return CONTEXT_SOURCES.has(m.source as string) && str(m.query, WEBVIEW_LIMITS.query);
     case 'cancel':
     case 'retry':
       return id(m.requestId);

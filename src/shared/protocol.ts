@@ -38,6 +38,32 @@ export interface TurnCode {
   endLine: number;
 }
 
+/** Where an `@` item of the question box comes from (the picker's sources). */
+export type ContextSource = 'file' | 'open' | 'problems' | 'selection';
+
+/** A context item the panel attaches to a question; the extension reads it (again) when the question is sent.
+ *  `@file`, `@open` and `@selection` become `file` items (a selection as its lines). Lines are 1-based, inclusive. */
+export interface ContextRef {
+  kind: 'file' | 'problems';
+  /** Relative to its workspace folder, `/`-separated; '' for the problems of the whole workspace. */
+  path: string;
+  startLine?: number;
+  endLine?: number;
+}
+
+/** One entry of the picker: the item it adds, and what the list shows. */
+export interface ContextOption {
+  ref: ContextRef;
+  label: string;
+  detail?: string;
+}
+
+/** A context item as it went with the question: what was read, so later requests repeat it byte for byte. */
+export interface TurnContextItem extends ContextRef {
+  text: string;
+  languageId?: string;
+}
+
 export interface TurnUsage {
   usage: Usage;
   dollars: number;
@@ -57,6 +83,8 @@ export interface ChatTurn {
   requestId: string;
   question: string;
   code?: TurnCode;
+  /** The `@` items sent with the question (chips), in the order they were added. */
+  context?: TurnContextItem[];
   model: string;
   region: string;
   effort?: ReasoningEffort;
@@ -124,7 +152,10 @@ export type WebviewMessage =
   /** A question typed in the panel. It continues the current conversation (the panel's input is the follow-up);
    *  `model`/`effort` are the per-ask override, absent when the picker is on the default. The extension answers
    *  with `turnStarted` under the same `requestId`. */
-  | { type: 'ask'; requestId: string; prompt: string; model?: string; effort?: ReasoningEffort }
+  | { type: 'ask'; requestId: string; prompt: string; model?: string; effort?: ReasoningEffort; context?: ContextRef[] }
+  /** The `@` picker asks for its entries: files matching `query` (fuzzy), the open editors, problems, the selection.
+   *  Answered with `contextOptions`. */
+  | { type: 'contextQuery'; source: ContextSource; query: string }
   | { type: 'cancel'; requestId: string }
   /** Ask the turn's question again; the extension reuses `requestId` and sends `start` again. */
   | { type: 'retry'; requestId: string }
@@ -162,7 +193,12 @@ export type ExtensionMessage =
   | { type: 'workspacePrompt'; prompt?: WorkspacePrompt }
   /** The request just built left out this many of the earliest questions (0: none). */
   | { type: 'contextNotice'; droppedTurns: number }
-  | { type: 'turnStarted'; requestId: string; question: string; code?: TurnCode; model: string; region: string; effort?: ReasoningEffort }
+  | { type: 'turnStarted'; requestId: string; question: string; code?: TurnCode; context?: TurnContextItem[]; model: string; region: string; effort?: ReasoningEffort }
+  /** The picker's entries for a `contextQuery` (the webview drops answers to a query it no longer shows). */
+  | { type: 'contextOptions'; source: ContextSource; query: string; options: ContextOption[] }
+  /** A question with `@` items was not sent (a binary or oversize file, one outside the workspace, over the
+   *  budget): nothing was sent or kept; the question box keeps the question and its chips. */
+  | { type: 'askRefused'; requestId: string; message: string }
   /** The model call (re)starts: clears any earlier answer, reasoning, usage and error of the turn. */
   | { type: 'start'; requestId: string }
   | { type: 'delta'; requestId: string; text: string }
@@ -179,11 +215,13 @@ export interface WebviewPersistedState {
   settings?: PanelSettings;
   strings?: Partial<UiStrings>;
   draft?: string;
+  /** The `@` chips of the draft (a hidden panel's webview is torn down; the chips come back with it). */
+  chips?: ContextOption[];
 }
 
 const EXTENSION_MESSAGE_TYPES: ReadonlySet<string> = new Set<ExtensionMessage['type']>([
   'state', 'turnStarted', 'start', 'delta', 'reasoningDelta', 'usage', 'done', 'error',
-  'history', 'workspacePrompt', 'contextNotice',
+  'history', 'workspacePrompt', 'contextNotice', 'contextOptions', 'askRefused',
 ]);
 
 /** A cheap guard for the webview's message listener (other frames can post to the window too). */

@@ -59,6 +59,14 @@ export interface UiStrings {
   workspacePromptAllow: string;
   workspacePromptIgnore: string;
   contextDropped: string;
+  contextPicker: string;
+  contextFile: string;
+  contextOpen: string;
+  contextProblems: string;
+  contextSelection: string;
+  contextNoMatches: string;
+  contextChips: string;
+  contextRemove: string;
 }
 
 /** English strings: the webview's defaults and the keys for localization on the extension side. */
@@ -119,6 +127,14 @@ export const UI_STRINGS_EN: UiStrings = {
   workspacePromptAllow: 'Allow',
   workspacePromptIgnore: 'Ignore',
   contextDropped: '{0} earlier questions are no longer sent to the model: the conversation outgrew its context. The newer ones still are; start a new chat to begin afresh.',
+  contextPicker: 'Add context',
+  contextFile: 'A workspace file (fuzzy search; add :10-20 for lines)',
+  contextOpen: 'An open editor',
+  contextProblems: 'The problems of the active file or the workspace',
+  contextSelection: 'The current selection',
+  contextNoMatches: 'Nothing matches',
+  contextChips: 'Context sent with the question',
+  contextRemove: 'Remove {0}',
 };
 
 /** A button's label for an error action: the same words under an answer in the panel and in a notification. */

@@ -1,13 +1,14 @@
 /** The chat panel: owns the DOM, the conversation data, and the dispatch of protocol messages. */
-import { assertNever, format, UI_STRINGS_EN, type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
+import { assertNever, UI_STRINGS_EN, type ChatTurn, type Conversation, type ExtensionMessage, type PanelSettings,
   type SpentElsewhere, type UiStrings, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
 import type { ReasoningEffort } from '../core/types';
 import { applyTheme, decorateCode, fillPickers } from './codeBlocks';
+import { ContextBar } from './contextBar';
 import { logClick } from './logClicks';
 import { h } from './dom';
 import { LINK_CLASS, LOCATION_CLASS } from './markdown';
 import { ScrollFollower } from './scrollFollower';
-import { formatDollars } from '../core/cost';
+import { sessionTotal } from './sessionTotal';
 import { HistoryView } from './historyView';
 import { NoticesView } from './noticesView';
 import { TurnView } from './turnView';
@@ -49,7 +50,9 @@ export class ChatApp {
   private readonly jumpButton = h('button', { class: 'jump-latest', attrs: { type: 'button' } });
   private readonly modelPicker = h('select', { class: 'model-picker' });
   private readonly effortPicker = h('select', { class: 'effort-picker' });
-  private readonly input = h('textarea', { class: 'prompt-input', attrs: { rows: '2' } });
+  private readonly input = h('textarea', { class: 'prompt-input', attrs: { rows: '2', role: 'combobox' } });
+  /** The `@` picker and chips; made before the input's Enter-to-send listener, so an open picker takes Enter first. */
+  private readonly context = new ContextBar(this.input, (m) => this.post(m), () => this.strings);
   private readonly sendButton = h('button', { class: 'send', attrs: { type: 'button' } });
   private readonly stopButton = h('button', { class: 'stop composer-stop', attrs: { type: 'button' } });
   private readonly follower: ScrollFollower;
@@ -58,7 +61,7 @@ export class ChatApp {
     const header = h('header', { class: 'header' }, this.title, this.sessionTotal,
       h('span', { class: 'header-actions' }, this.historyButton, this.newChatButton, this.exportButton));
     const pickers = h('div', { class: 'pickers' }, this.modelPicker, this.effortPicker);
-    const composer = h('footer', { class: 'composer' }, pickers,
+    const composer = h('footer', { class: 'composer' }, pickers, this.context.element,
       h('div', { class: 'composer-row' }, this.input, this.sendButton, this.stopButton));
     root.replaceChildren(header, this.history.element, this.notices.element, h('div', { class: 'log-wrap' }, this.log, this.jumpButton), composer);
     this.follower = new ScrollFollower(this.log, this.jumpButton);
@@ -89,6 +92,7 @@ export class ChatApp {
     if (saved?.settings) this.settings = saved.settings;
     if (saved?.strings) this.strings = { ...UI_STRINGS_EN, ...saved.strings };
     if (saved?.draft) this.input.value = saved.draft;
+    this.context.restore(saved?.chips);
     this.renderAll();
   }
 
@@ -109,8 +113,9 @@ export class ChatApp {
       case 'turnStarted': {
         const { requestId, question, code, model, region, effort } = message;
         const view = this.views.get(requestId);
+        if (this.context.started(requestId)) this.follower.jumpToLatest();
         if (view) view.update({ question, code, model, region, effort });
-        else this.addTurn({ requestId, question, code, model, region, effort, answer: '', reasoning: '', status: 'streaming' });
+        else this.addTurn({ requestId, question, code, context: message.context, model, region, effort, answer: '', reasoning: '', status: 'streaming' });
         this.afterStructuralChange();
         return;
       }
@@ -153,13 +158,15 @@ export class ChatApp {
       case 'workspacePrompt':
       case 'contextNotice':
         return this.notices.handle(message, this.conversation);
+      case 'contextOptions':
+      case 'askRefused':
+        return this.context.handle(message);
       default:
         assertNever(message, 'message');
     }
   }
 
   private post(message: WebviewMessage): void { this.vscode.postMessage(message); }
-
   private streamingView(requestId: string): TurnView | undefined {
     const view = this.views.get(requestId);
     return view?.isStreaming ? view : undefined;
@@ -227,18 +234,9 @@ export class ChatApp {
 
   /** Header total, empty hint, composer state. */
   private updateChrome(): void {
-    let tokens = 0;
-    let dollars = 0;
-    let saved = 0;
-    for (const turn of this.conversation.turns) {
-      tokens += turn.usage?.usage.totalTokens ?? 0;
-      dollars += turn.usage?.dollars ?? 0;
-      saved += turn.usage?.savedDollars ?? 0;
-    }
-    const other = this.elsewhere;
-    const total = format(this.strings.sessionTotal, (tokens + other.tokens).toLocaleString('en-US'), formatDollars(dollars + other.dollars));
-    this.sessionTotal.textContent = saved > 0 ? `${total} · ${format(this.strings.sessionSaved, formatDollars(saved))}` : total;
-    this.sessionTotal.title = other.tokens ? format(this.strings.sessionTotalDetail, formatDollars(dollars), formatDollars(other.dollars)) : '';
+    const total = sessionTotal(this.conversation.turns, this.elsewhere, this.strings);
+    this.sessionTotal.textContent = total.text;
+    this.sessionTotal.title = total.title;
     this.empty.hidden = this.conversation.turns.length > 0;
     const streaming = this.activeView() !== undefined;
     this.sendButton.hidden = streaming;
@@ -252,11 +250,13 @@ export class ChatApp {
 
   private send(): void {
     const prompt = this.input.value.trim();
-    if (!prompt || this.activeView()) return;
-    const requestId = crypto.randomUUID();
+    if (!prompt || this.activeView() || this.context.pending) return;
+    const requestId = newId();
     const model = this.modelPicker.value || undefined;
     const effort = (this.effortPicker.value || undefined) as ReasoningEffort | undefined;
-    this.post({ type: 'ask', requestId, prompt, model, effort });
+    const context = this.context.take(requestId);
+    this.post({ type: 'ask', requestId, prompt, model, effort, ...(context && { context }) });
+    if (context) return; // a turn once the extension has read the items (turnStarted); askRefused keeps all as it is
     // Shown at once; `turnStarted` fills in what the extension resolved (region, code).
     this.addTurn({
       requestId, question: prompt, model: model ?? this.settings?.model ?? '', region: this.settings?.region ?? '',
@@ -294,7 +294,7 @@ export class ChatApp {
     this.saveSoon = soon;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value });
+      this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value, chips: this.context.saved });
     }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
   }
 }

@@ -1,4 +1,5 @@
 /** The DOM of one question and its answer. The ChatTurn it shows is the data; the view mirrors it. */
+import { contextLabel } from '../core/contextItems';
 import { actionLabel, format, type ChatTurn, type ErrorAction, type TurnUsage, type UiStrings } from '../shared/protocol';
 import { h } from './dom';
 import { highlightToHtml, resolveLanguage } from './highlight';
@@ -27,6 +28,7 @@ export class TurnView {
     this.meta = h('div', { class: 'turn-meta' });
     const question = h('div', { class: 'question' }, h('div', { class: 'question-text', text: turn.question }));
     if (turn.code) question.append(codeContext(turn.code, s));
+    if (turn.context?.length) question.append(h('div', { class: 'turn-context', attrs: { 'aria-label': s.contextChips } }, ...turn.context.map((c) => h('span', { class: 'context-chip', text: contextLabel(c) }))));
     question.append(this.meta);
 
     this.answer = new StreamingMarkdown((f) => ctx.decorate(f), 'answer markdown-body');

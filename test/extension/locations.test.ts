@@ -1,7 +1,7 @@
 // Workspace locations from answers in the real VS Code: `openLocation` opens a workspace file at its line (and
 // selects a range); a path out of the workspace, or one that does not exist, opens nothing.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
@@ -22,6 +22,9 @@ suite('chat: workspace locations in answers', () => {
     // A file beside the workspace folder: reachable by `..`, which must not work.
     mkdirSync(dirname(folder), { recursive: true });
     writeFileSync(join(dirname(folder), 'outside.ts'), 'export const secret = 1;\n');
+    // A link inside the workspace that points out of it.
+    rmSync(join(folder, 'loc', 'link.ts'), { force: true });
+    symlinkSync(join(dirname(folder), 'outside.ts'), join(folder, 'loc', 'link.ts'));
   });
 
   teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -36,11 +39,12 @@ suite('chat: workspace locations in answers', () => {
     assert.deepEqual([range.start.line, range.end.line], [19, 21]);
   });
 
-  test('a path out of the workspace or a missing file opens nothing', async () => {
+  test('a path out of the workspace, a link pointing out of it, or a missing file opens nothing', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await api.chat.receive({ type: 'openLocation', path: '../outside.ts', line: 1 });
     await api.chat.receive({ type: 'openLocation', path: 'loc/missing.ts', line: 1 });
     await api.chat.receive({ type: 'openLocation', path: join(dirname(folder), 'outside.ts'), line: 1 });
+    await api.chat.receive({ type: 'openLocation', path: 'loc/link.ts', line: 1 });
     assert.equal(vscode.window.activeTextEditor, undefined);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath.endsWith('outside.ts')), 'the file outside was never opened');
   });

@@ -13,7 +13,7 @@ const conversation: ExportedConversation = {
       usage: { usage: { inputTokens: 120, cachedInputTokens: 0, outputTokens: 80, reasoningTokens: 40, totalTokens: 200 }, dollars: 0.00330, firstTokenMs: 900, totalMs: 2400 },
       reasoning: 'Looked at the condition.',
     },
-    { question: 'And with a do/while?', answer: 'The same', model: 'openai.gpt-5.4', region: 'us-west-2', status: 'stopped' },
+    { question: 'And with a do/while?', answer: 'The same', context: [{ kind: 'file', path: 'src/loop.ts', startLine: 1, endLine: 9 }, { kind: 'problems', path: '' }], model: 'openai.gpt-5.4', region: 'us-west-2', status: 'stopped' },
     { question: 'Third', answer: '', model: 'openai.gpt-5.5', region: 'us-west-2', status: 'error', error: { message: 'The model openai.gpt-5.5 is not served in us-west-2.' } },
   ],
 };
@@ -28,6 +28,7 @@ test('exportMarkdown: questions, code with its language, answers, settings and u
   assert.match(md, /input 120 \(cached 0\) · output 80 \(reasoning 40\) · \$0\.0033 · first token 0\.9 s · total 2\.4 s/);
   assert.match(md, /<details><summary>Reasoning summary<\/summary>/);
   assert.match(md, /## 2\. And with a do\/while\?[\s\S]*_\(stopped\)_/);
+  assert.match(md, /### Question\n\nAnd with a do\/while\?\n\nContext: `src\/loop\.ts:1-9`, `problems: workspace`\n/);
   assert.match(md, /> \*\*Error:\*\* The model openai\.gpt-5\.5 is not served in us-west-2\./);
   assert.match(md, /Session total: \$0\.0033/);
 });

@@ -8,7 +8,9 @@ const CONTEXT = { models: ['openai.gpt-5.5', 'openai.gpt-5.4'] };
 /** One valid message of every type: the Record makes typecheck fail when the protocol gains a type without one. */
 const VALID: Record<WebviewMessage['type'], WebviewMessage> = {
   ready: { type: 'ready' },
-  ask: { type: 'ask', requestId: 'r1', prompt: 'Why?', model: 'openai.gpt-5.4', effort: 'high' },
+  ask: { type: 'ask', requestId: 'r1', prompt: 'Why?', model: 'openai.gpt-5.4', effort: 'high',
+    context: [{ kind: 'file', path: 'src/cart.ts', startLine: 10, endLine: 20 }, { kind: 'file', path: 'README.md' }, { kind: 'problems', path: '' }] },
+  contextQuery: { type: 'contextQuery', source: 'file', query: 'cart' },
   cancel: { type: 'cancel', requestId: 'r1' },
   retry: { type: 'retry', requestId: 'r1' },
   copy: { type: 'copy', code: 'x' },
@@ -53,6 +55,23 @@ test('a field of the wrong type, length or value is refused', () => {
     { type: 'workspacePrompt', hash: 'a'.repeat(63), allow: true },
     { type: 'workspacePrompt', hash: 'A'.repeat(64), allow: true },
     { type: 'workspacePrompt', hash: 'a'.repeat(64), allow: 'yes' },
+    // `@` items: only workspace-relative paths, sane ranges, known kinds and sources, a bounded count.
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: '../secrets.txt' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: '/etc/passwd' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: 'C:/Windows/win.ini' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: 'file:///etc/passwd' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: 'src/./cart.ts' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: '' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: 'a.ts', startLine: 5, endLine: 4 }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: 'a.ts', endLine: 4 }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'file', path: 'a.ts', text: 'forged' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'shell', path: 'a.ts' }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: [{ kind: 'problems', path: 'a.ts', startLine: 1, endLine: 2 }] },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: { kind: 'file', path: 'a.ts' } },
+    { type: 'ask', requestId: 'r1', prompt: 'x', context: Array.from({ length: 21 }, () => ({ kind: 'file', path: 'a.ts' })) },
+    { type: 'contextQuery', source: 'terminal', query: '' },
+    { type: 'contextQuery', source: 'file', query: 'x'.repeat(WEBVIEW_LIMITS.query + 1) },
+    { type: 'contextQuery', source: 'file' },
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m, CONTEXT), undefined, JSON.stringify(m)?.slice(0, 120));
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TurnOrigin } from '../../core/conversation';
 import { toLocation } from '../../core/location';
+import { workspaceFile } from '../workspaceFiles';
 import { PROPOSED_SCHEME } from '../constants';
 import { unawaited, type Log } from '../log';
 import { displayPath, type ChatUi } from './editorTarget';
@@ -49,19 +50,14 @@ export async function openLink(href: string, ui: ChatUi, openExternal: (uri: vsc
  */
 export async function openLocation(at: { path: string; line: number; endLine?: number }, ui: ChatUi): Promise<vscode.TextEditor | undefined> {
   const loc = toLocation(at.path, at.line, at.endLine);
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (loc) {
-    for (const folder of folders) {
-      const uri = vscode.Uri.joinPath(folder.uri, ...loc.path.split('/'));
-      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
-      if (stat?.type !== vscode.FileType.File) continue;
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const last = Math.max(doc.lineCount - 1, 0);
-      const start = Math.min(loc.line - 1, last);
-      const end = Math.min((loc.endLine ?? loc.line) - 1, last);
-      const range = new vscode.Range(start, 0, end, loc.endLine ? doc.lineAt(end).text.length : 0);
-      return vscode.window.showTextDocument(doc, { selection: range, preview: true, viewColumn: vscode.ViewColumn.One });
-    }
+  const file = loc && (await workspaceFile(loc.path));
+  if (loc && file) {
+    const doc = await vscode.workspace.openTextDocument(file.uri);
+    const last = Math.max(doc.lineCount - 1, 0);
+    const start = Math.min(loc.line - 1, last);
+    const end = Math.min((loc.endLine ?? loc.line) - 1, last);
+    const range = new vscode.Range(start, 0, end, loc.endLine ? doc.lineAt(end).text.length : 0);
+    return vscode.window.showTextDocument(doc, { selection: range, preview: true, viewColumn: vscode.ViewColumn.One });
   }
   unawaited(ui.showInformationMessage(vscode.l10n.t('{0} is not a file in this workspace.', at.path)), 'showing a message');
   return undefined;

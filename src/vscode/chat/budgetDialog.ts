@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AskOptions } from '../../core/ask';
-import { checkBudget, inputTokens } from '../../core/contextBudget';
+import { checkBudget, inputTokens, type BudgetVerdict } from '../../core/contextBudget';
 import type { AskCore, WordedError } from '../../core/conversation';
 import { formatDollars } from '../../core/cost';
 import { displayName } from '../../core/models';
@@ -8,25 +8,30 @@ import { assertNever, type ChatTurn } from '../../shared/protocol';
 import { unawaited } from '../log';
 import type { ChatUi } from './editorTarget';
 
+/** The budget's verdict on the exact request (its input counted with the model's tokenizer). */
+export function budgetOf(turn: ChatTurn, request: AskOptions, core: AskCore): BudgetVerdict {
+  return checkBudget({ model: turn.model, inputTokens: inputTokens(core.buildInput(request), core.countTokens), maxOutputTokens: request.maxOutputTokens });
+}
+
+export function tooLargeMessage(model: string, verdict: Extract<BudgetVerdict, { kind: 'refuse' }>): string {
+  return vscode.l10n.t(
+    'Not sent: the question is too large for {0}. It is about {1} tokens (estimated); the limit is {2} tokens (the context minus the room kept for the answer). Select less code or start a new chat.',
+    displayName(model), verdict.estimatedTokens.toLocaleString('en-US'), verdict.limit.toLocaleString('en-US'),
+  );
+}
+
 /**
  * Before each model call: refuse what cannot fit the model's context (with its size and the limit), and ask
  * before sending something large (with its estimated price). Counts the exact request with the model's tokenizer.
  */
 export async function budgetDialog(ui: ChatUi, turn: ChatTurn, request: AskOptions, core: AskCore): Promise<WordedError | undefined> {
-  const verdict = checkBudget({
-    model: turn.model,
-    inputTokens: inputTokens(core.buildInput(request), core.countTokens),
-    maxOutputTokens: request.maxOutputTokens,
-  });
+  const verdict = budgetOf(turn, request, core);
   const tokens = verdict.estimatedTokens.toLocaleString('en-US');
   switch (verdict.kind) {
     case 'ok':
       return undefined;
     case 'refuse': {
-      const message = vscode.l10n.t(
-        'Not sent: the question is too large for {0}. It is about {1} tokens (estimated); the limit is {2} tokens (the context minus the room kept for the answer). Select less code or start a new chat.',
-        displayName(turn.model), tokens, verdict.limit.toLocaleString('en-US'),
-      );
+      const message = tooLargeMessage(turn.model, verdict);
       unawaited(ui.showErrorMessage(message), 'showing a message');
       return { code: 'too-large', message, actions: [] };
     }

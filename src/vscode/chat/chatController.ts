@@ -13,6 +13,8 @@ import { Disposable } from '../lifecycle';
 import { unawaited, type Log } from '../log';
 import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
+import { prepareContext } from './contextAsk';
+import { contextOptions, EditorMemory } from './contextSources';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
@@ -41,6 +43,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   private readonly ui: ChatUi;
   private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
   private readonly ledger: CostLedger | undefined;
+  private readonly editors = this._register(new EditorMemory());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -175,9 +178,17 @@ export class ChatController extends Disposable implements ChatPanelHost {
     const c = this.conversation;
     try {
       switch (message.type) {
-        case 'ask':
-          await c.ask({ requestId: message.requestId, prompt: message.prompt, model: message.model, effort: message.effort });
+        case 'ask': {
+          const read = message.context?.length ? await prepareContext(message, c, this.config.snapshot(), this.tokens) : undefined;
+          if (read && 'refusal' in read) {
+            this.log.info(`Ask ${message.requestId} not sent: ${read.refusal}`);
+            return this.panel?.post({ type: 'askRefused', requestId: message.requestId, message: read.refusal });
+          }
+          await c.ask({ requestId: message.requestId, prompt: message.prompt, model: message.model, effort: message.effort, context: read?.items });
           return;
+        }
+        case 'contextQuery':
+          return this.panel?.post({ type: 'contextOptions', source: message.source, query: message.query, options: await contextOptions(message.source, message.query, this.editors.editor) });
         case 'cancel':
           return c.cancel(message.requestId);
         case 'retry':

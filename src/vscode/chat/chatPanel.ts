@@ -28,6 +28,8 @@ export interface ChatPanelSnapshot {
   delivered: Partial<Record<ExtensionMessage['type'], number>>;
   /** The answer text delivered per request id since the last `state` (what the webview has been told). */
   answers: Record<string, string>;
+  /** The latest `@` picker entries and the latest refused question the webview was told of. */
+  context: { options?: Extract<ExtensionMessage, { type: 'contextOptions' }>; refused?: Extract<ExtensionMessage, { type: 'askRefused' }> };
   /** The Content-Security-Policy of the page the webview was given, and the folders it may read. */
   csp: string;
   localResourceRoots: string[];
@@ -43,6 +45,7 @@ export class ChatPanel extends Disposable {
   private readyCount = 0;
   private readonly delivered: Partial<Record<ExtensionMessage['type'], number>> = {};
   private answers: Record<string, string> = {};
+  private readonly context: ChatPanelSnapshot['context'] = {};
   private csp = '';
 
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
@@ -101,7 +104,7 @@ export class ChatPanel extends Disposable {
   snapshot(): ChatPanelSnapshot {
     return {
       visible: this.panel.visible, ready: this.ready, readyCount: this.readyCount, delivered: { ...this.delivered }, answers: { ...this.answers },
-      csp: this.csp, localResourceRoots: (this.panel.webview.options.localResourceRoots ?? []).map((u) => u.toString()),
+      context: { ...this.context }, csp: this.csp, localResourceRoots: (this.panel.webview.options.localResourceRoots ?? []).map((u) => u.toString()),
     };
   }
 
@@ -136,6 +139,12 @@ export class ChatPanel extends Disposable {
         break;
       case 'delta':
         this.answers[message.requestId] = (this.answers[message.requestId] ?? '') + message.text;
+        break;
+      case 'contextOptions':
+        this.context.options = message;
+        break;
+      case 'askRefused':
+        this.context.refused = message;
         break;
       case 'history':
       case 'workspacePrompt':
