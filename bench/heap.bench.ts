@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     name: 'heap',
     // Room in the context for 100 turns of ~1.5k tokens: the answer's reserve is lowered from the model's 128k.
     userSettings: { 'bedrockGpt.historyMaxSizeMB': CAP_MB, 'bedrockGpt.maxOutputTokens': 16_000 },
-    env: { ...(process.env.BENCH_ASKS && { BENCH_ASKS: process.env.BENCH_ASKS }) },
+    env: Object.fromEntries(['BENCH_ASKS', 'BENCH_HEAP_SNAPSHOT'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
+    silenceTimeoutMs: 300_000,
   });
   const mb = (n: number) => `${n.toFixed(1)} MB`;
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;

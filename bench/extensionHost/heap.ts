@@ -3,7 +3,7 @@
 // conversation store keeps on disk after 100 and 200 asks against its cap (bedrockGpt.historyMaxSizeMB).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
@@ -75,23 +75,30 @@ export async function run(): Promise<void> {
 
   const capBytes = api.configuration.get('historyMaxSizeMB') * 2 ** 20;
   const started = performance.now();
-  for (let i = 0; i < ASKS; i++) {
-    await ask('Question');
-    if ((i + 1) % 10 === 0) progress(`  ${i + 1} asks, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  }
+  const asks = async (label: string) => {
+    for (let i = 0; i < ASKS; i++) {
+      await ask(label);
+      if (asked % 10 === 0) progress(`  ${asked - 1} asks, ${((performance.now() - started) / 1000).toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB (before GC)`);
+    }
+  };
+  await asks('Question');
   const meanAnswerBytes = answerBytes / ASKS;
+  progress('  collecting garbage…');
   const after = await heapMB();
+  progress(`  heap after ${ASKS} asks: ${after.toFixed(1)} MB`);
   await api.chat.history.flush();
   const disk100 = bytesIn(api.chat.history.dir);
 
   // Another conversation of as many asks: the older one is history now, and the cap holds across both.
   await vscode.commands.executeCommand('bedrockGpt.newChat');
-  for (let i = 0; i < ASKS; i++) await ask('Again');
+  await asks('Again');
   await api.chat.history.flush();
   const disk200 = bytesIn(api.chat.history.dir);
   const after200 = await heapMB();
   await vscode.commands.executeCommand('bedrockGpt.newChat');
   const released = await heapMB();
+  // BENCH_HEAP_SNAPSHOT=<file>: what is still held after New Chat, for a heap profiler (or bench/heapSummary.ts).
+  if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
   window.showWarningMessage = confirm;
 
   printBench({
