@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const growth = r.after - r.idle;
   console.log(`\nExtension-host heap, ${r.asks} asks in one conversation, answers of ${kb(r.meanAnswerBytes)} on average (${(r.asksMs / 1000).toFixed(0)} s for ${2 * r.asks} asks)`);
   console.log(`  before any ask: ${mb(r.cold)}; idle (SDKs loaded, token made, empty conversation): ${mb(r.idle)}`);
-  console.log(`  after ${r.asks} asks: ${mb(r.after)} (+${mb(growth)})  goal < +${HEAP_GOAL_MB} MB  ${growth < HEAP_GOAL_MB ? 'MET' : 'MISSED'}`);
+  console.log(`  after ${r.asks} asks: ${mb(r.after)} (${growth >= 0 ? "+" : ""}${mb(growth)})  goal < +${HEAP_GOAL_MB} MB  ${growth < HEAP_GOAL_MB ? 'MET' : 'MISSED'}`);
   console.log(`  after ${2 * r.asks} asks (a second conversation): ${mb(r.after200)}; after New Chat: ${mb(r.released)}`);
   console.log(`Conversation store on disk (cap ${kb(r.capBytes)}): after ${r.asks} asks ${kb(r.disk100)}, after ${2 * r.asks} asks ${kb(r.disk200)} (${r.conversations} conversation(s) kept)  ${Math.max(r.disk100, r.disk200) <= r.capBytes ? 'MET' : 'MISSED'}`);
 }

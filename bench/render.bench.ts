@@ -10,7 +10,8 @@
  * on a loaded machine they include time the thread spent waiting for a core. Each size runs BENCH_RUNS times
  * (default 2, alternating) and the run with the least CPU time counts; BENCH_WORDS=20000,40000 sets the sizes.
  *
- * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts`. Exits 0 even when a goal is MISSED.
+ * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts` (BENCH_MESSAGES=split: one message per delta,
+ * as before DeltaBatcher). Exits 0 even when a goal is MISSED.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +22,9 @@ import { launchChromium, startPageServer, waitForPosted } from '../test/webview/
 const SIZES = (process.env.BENCH_WORDS ?? '20000,40000').split(',').map(Number);
 /** Messages per animation frame: a fast model stream at 60 Hz, sped up so the bench takes a minute, not hours. */
 const DELTAS_PER_FRAME = 24;
+/** `joined` (default): a frame's deltas in one message, as the extension sends them since DeltaBatcher; `split`: one
+ *  message per delta, as it did before. */
+const MESSAGES = process.env.BENCH_MESSAGES === 'split' ? 'split' : 'joined';
 /** Each size runs this many times, alternating; the least CPU time counts (the machine may be shared). */
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const RATIO_GOAL = 2.2;
@@ -58,7 +62,7 @@ interface Result {
 }
 
 interface BenchGlobals {
-  __bench: { reset(): void; stream(requestId: string, deltas: string[], perFrame: number): Promise<void> };
+  __bench: { reset(): void; load(deltas: string[]): void; stream(requestId: string, deltas: string[] | null, perFrame: number, joined?: boolean): Promise<void> };
   __benchStats: { frames: number; frameMs: number[]; longTasks: number[]; longFrames: number[] };
 }
 
@@ -126,12 +130,13 @@ async function main(): Promise<void> {
       await page.goto(server.url({ bench: true }));
       await waitForPosted(page, 'ready');
       // Warm the JIT up on a short answer, then measure a fresh turn.
-      await page.evaluate(([d, n]) => (globalThis as unknown as BenchGlobals).__bench.stream('warmup', d, n), [toDeltas(longMarkdown(2_000)), DELTAS_PER_FRAME] as const);
+      await page.evaluate(([d, n, j]) => (globalThis as unknown as BenchGlobals).__bench.stream('warmup', d, n, j), [toDeltas(longMarkdown(2_000)), DELTAS_PER_FRAME, MESSAGES === 'joined'] as const);
       await page.evaluate(() => (globalThis as unknown as BenchGlobals).__bench.reset());
 
       const deltas = toDeltas(longMarkdown(words));
+      await page.evaluate((d) => (globalThis as unknown as BenchGlobals).__bench.load(d), deltas);
       await browser.startTracing(page, { path: tracePath, categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', '__metadata'] });
-      await page.evaluate(([d, n]) => (globalThis as unknown as BenchGlobals).__bench.stream('measured', d, n), [deltas, DELTAS_PER_FRAME] as const);
+      await page.evaluate(([n, j]) => (globalThis as unknown as BenchGlobals).__bench.stream('measured', null, n, j), [DELTAS_PER_FRAME, MESSAGES === 'joined'] as const);
       await browser.stopTracing();
       const stats = await page.evaluate(() => (globalThis as unknown as BenchGlobals).__benchStats);
       const rendered = await page.locator('.turn[data-request-id="measured"] .answer').evaluate((e) => e.textContent?.length ?? 0);
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
 
   const results = SIZES.map((w) => best.get(w)!);
   const ms = (n: number): string => `${n.toFixed(0)} ms`;
-  console.log(`\nStreaming render benchmark: real webview bundle in Chromium, ${DELTAS_PER_FRAME} deltas per frame, best of ${RUNS} runs, load average ${loadavg()[0].toFixed(1)}\n`);
+  console.log(`\nStreaming render benchmark: real webview bundle in Chromium, ${DELTAS_PER_FRAME} deltas per frame (${MESSAGES === 'joined' ? 'one message per frame' : 'one message per delta'}), best of ${RUNS} runs, load average ${loadavg()[0].toFixed(1)}\n`);
   for (const r of results) {
     const kinds = [...r.byKind].map(([k, v]) => `${k} ${ms(v)}`).join(', ');
     console.log(`${r.words} words (${r.deltas} deltas, ${r.renders} renders)`);
