@@ -1,6 +1,6 @@
 /**
- * Coalesces the streamed text for the panel: consecutive `delta` (or `reasoningDelta`) messages of one answer are
- * joined and sent at most once per interval, and any other message first sends what is waiting, so the order the
+ * Coalesces the streamed text for the panel: the first text goes at once, then consecutive `delta` (or
+ * `reasoningDelta`) messages of one answer are joined and sent at most once per interval, and any other message first sends what is waiting, so the order the
  * webview sees is the order of the events. A model (or the stand-in) can stream hundreds of deltas a second; one
  * message each would queue in the extension host as pending webview messages faster than the panel takes them.
  * No SDKs, no `vscode`.
@@ -35,15 +35,33 @@ export class DeltaBatcher {
       this.send(message);
       return;
     }
+    if (this.timer === undefined) {
+      // Leading edge: the first text after a quiet interval goes at once (no added latency to the first token).
+      this.send(message);
+      this.arm();
+      return;
+    }
     const last = this.pending.at(-1);
     if (last && last.type === message.type && last.requestId === message.requestId) last.text += message.text;
     else this.pending.push({ ...message });
-    this.timer ??= this.timers.setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  private arm(): void {
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = undefined;
+      if (!this.pending.length) return;
+      this.sendPending();
+      this.arm();
+    }, this.intervalMs);
   }
 
   /** Sends whatever waits, now. */
   flush(): void {
     this.cancelTimer();
+    this.sendPending();
+  }
+
+  private sendPending(): void {
     const waiting = this.pending;
     this.pending = [];
     for (const m of waiting) this.send(m);

@@ -27,18 +27,22 @@ function manualTimers(): BatcherTimers & { fire(): void; armed: number } {
 
 const delta = (requestId: string, text: string): ExtensionMessage => ({ type: 'delta', requestId, text });
 
-test('consecutive deltas of one answer go as one message when the interval ends', () => {
+test('the first text goes at once; what follows within the interval goes as one message when it ends', () => {
   const sent: ExtensionMessage[] = [];
   const timers = manualTimers();
   const b = new DeltaBatcher((m) => sent.push(m), 16, timers);
-  for (const w of ['The ', 'quick ', 'fox']) b.post(delta('r1', w));
-  assert.deepEqual(sent, []);
+  for (const w of ['The ', 'quick ', 'brown ', 'fox']) b.post(delta('r1', w));
+  assert.deepEqual(sent, [delta('r1', 'The ')], 'no wait for the first token');
   assert.equal(timers.armed, 1, 'one timer for the batch');
   timers.fire();
-  assert.deepEqual(sent, [delta('r1', 'The quick fox')]);
+  assert.deepEqual(sent, [delta('r1', 'The '), delta('r1', 'quick brown fox')]);
+  assert.equal(timers.armed, 2, 'the interval starts again after a batch');
   b.post(delta('r1', '.'));
   timers.fire();
   assert.deepEqual(sent.at(-1), delta('r1', '.'));
+  timers.fire();
+  b.post(delta('r1', '!'));
+  assert.deepEqual(sent.at(-1), delta('r1', '!'), 'after a quiet interval, at once again');
 });
 
 test('any other message sends what waits first, so the order is kept', () => {
@@ -58,12 +62,13 @@ test('the caller\'s message objects are not changed; discard forgets what waits'
   const sent: ExtensionMessage[] = [];
   const timers = manualTimers();
   const b = new DeltaBatcher((m) => sent.push(m), 16, timers);
-  const first = delta('r1', 'x');
-  b.post(first);
+  b.post(delta('r1', 'w'));
+  const second = delta('r1', 'x');
+  b.post(second);
   b.post(delta('r1', 'y'));
-  assert.equal((first as { text: string }).text, 'x');
+  assert.equal((second as { text: string }).text, 'x');
   b.discard();
   timers.fire();
   b.flush();
-  assert.deepEqual(sent, []);
+  assert.deepEqual(sent, [delta('r1', 'w')]);
 });
