@@ -7,40 +7,22 @@
  * holding its first byte for BENCH_SERVICE_MS (default 300 ms, below what GPT-5.5 takes to its first token), which
  * is the ratio a user sees. Needs the harness (.harness) and a build (`npm run bench` builds first).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { REPO_ROOT, runExtensionTests } from '../scripts/harness/codeServer';
-import { startStandin } from '../test/standin/server';
-import { writeTestProfile } from '../test/ui/uiTest';
+import { runHostBench } from './extensionHost/runBench';
 
-const BUNDLE = join(REPO_ROOT, 'out-test/bench/lmFirstText.js');
 const SERVICE_MS = Number(process.env.BENCH_SERVICE_MS ?? 300);
 const GOAL = 1.1;
 
 interface Timing { median: number; p90: number }
 interface Result { rounds: number; lm: Timing; sdk: Timing; provider: Timing }
 
-async function measure(serviceMs: number, rounds: number): Promise<Result> {
-  const standin = await startStandin({ port: 0 });
-  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-bench-'));
-  try {
-    if (serviceMs > 0) standin.faults.push({ kind: 'slowFirstByte', delayMs: serviceMs, times: 1_000_000 });
-    const { exitCode, output } = await runExtensionTests({
-      extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: BUNDLE,
-      env: { ...writeTestProfile(join(scratch, 'aws'), 'standin-static'), BEDROCK_GPT_TEST_STANDIN_URL: standin.url, BENCH_ROUNDS: String(rounds) },
-      userSettings: { 'bedrockGpt.profile': 'standin-static', 'bedrockGpt.endpoint': standin.endpointTemplate },
-      prefix: '  [ext-host] ',
-    });
-    const line = /BENCH (\{.*\})/.exec(output)?.[1];
-    if (exitCode !== 0 || !line) throw new Error(`the extension-host bench did not finish (exit ${exitCode})`);
-    return JSON.parse(line) as Result;
-  } finally {
-    await standin.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+function measure(serviceMs: number, rounds: number): Promise<Result> {
+  return runHostBench<Result>({
+    name: 'lmFirstText',
+    env: { BENCH_ROUNDS: String(rounds) },
+    prepare: (standin) => {
+      if (serviceMs > 0) standin.faults.push({ kind: 'slowFirstByte', delayMs: serviceMs, times: 1_000_000 });
+    },
+  });
 }
 
 function report(label: string, r: Result): number {
@@ -55,10 +37,6 @@ function report(label: string, r: Result): number {
 }
 
 async function main(): Promise<void> {
-  await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'bench/extensionHost/lmFirstText.ts')], outfile: BUNDLE, bundle: true, platform: 'node',
-    format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning',
-  });
   report('stand-in answering at once', await measure(0, Number(process.env.BENCH_ROUNDS ?? 200)));
   report(`stand-in holding the first byte ${SERVICE_MS} ms (a model's time to first token)`, await measure(SERVICE_MS, Number(process.env.BENCH_SLOW_ROUNDS ?? 20)));
 }

@@ -2,14 +2,16 @@
  * Streaming render benchmark: streams 20k and 40k words of realistic Markdown (paragraphs, lists, tables, code
  * fences) as small deltas (about a token each) into the real webview bundle in Chromium, under the panel's CSP,
  * through real message events, and prints for each the renderer main thread's time, the ratio 40k/20k (goal ≤ 2.2,
- * i.e. linear) and the longest frame (goal < 50 ms).
+ * i.e. linear), the longest frame (goal: one 60 Hz frame, < 16.7 ms, at 40k words) and the cost of a frame per quarter
+ * of the stream (goal: flat, the last quarter's mean frame within 25% of the first's).
  *
  * Times come from a Chromium trace of the renderer main thread: CPU time (thread ticks) of every task, and the
  * longest task (a frame's rAF render + style + layout + paint runs as one task). Wall times are printed as well;
  * on a loaded machine they include time the thread spent waiting for a core. Each size runs BENCH_RUNS times
  * (default 2, alternating) and the run with the least CPU time counts; BENCH_WORDS=20000,40000 sets the sizes.
  *
- * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts`. Exits 0 even when a goal is MISSED.
+ * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts` (BENCH_MESSAGES=split: one message per delta,
+ * as before DeltaBatcher). Exits 0 even when a goal is MISSED.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,10 +22,15 @@ import { launchChromium, startPageServer, waitForPosted } from '../test/webview/
 const SIZES = (process.env.BENCH_WORDS ?? '20000,40000').split(',').map(Number);
 /** Messages per animation frame: a fast model stream at 60 Hz, sped up so the bench takes a minute, not hours. */
 const DELTAS_PER_FRAME = 24;
+/** `joined` (default): a frame's deltas in one message, as the extension sends them since DeltaBatcher; `split`: one
+ *  message per delta, as it did before. */
+const MESSAGES = process.env.BENCH_MESSAGES === 'split' ? 'split' : 'joined';
 /** Each size runs this many times, alternating; the least CPU time counts (the machine may be shared). */
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const RATIO_GOAL = 2.2;
-const FRAME_GOAL_MS = 50;
+const FRAME_GOAL_MS = 16.7;
+/** The last quarter's mean frame may cost at most this much more than the first quarter's. */
+const FLAT_GOAL = 1.25;
 
 /** About one token per delta: a word and the whitespace after it. */
 function toDeltas(markdown: string): string[] {
@@ -43,17 +50,24 @@ interface Result {
   longestTaskWallMs: number;
   longestRenderWallMs: number;
   longTasks: number;
-  /** Main-thread CPU per quarter of the stream: equal quarters mean a frame costs the same late as early. */
+  /** Main-thread CPU per quarter of the stream (quarters hold equal numbers of frames): equal quarters mean a frame
+   *  costs the same late as early. */
   quarters: number[];
+  /** The longest task per quarter (CPU). */
+  quarterLongest: number[];
+  /** Frames per quarter. */
+  quarterFrames: number;
+  /** The longest tasks (CPU ms) and what took most of each (the largest event inside it). */
+  topTasks: Array<{ cpu: number; inside: string }>;
 }
 
 interface BenchGlobals {
-  __bench: { reset(): void; stream(requestId: string, deltas: string[], perFrame: number): Promise<void> };
+  __bench: { reset(): void; load(deltas: string[]): void; stream(requestId: string, deltas: string[] | null, perFrame: number, joined?: boolean): Promise<void> };
   __benchStats: { frames: number; frameMs: number[]; longTasks: number[]; longFrames: number[] };
 }
 
 /** Top-level tasks of the page's renderer main thread, and the time inside some well-known event kinds. */
-function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKind' | 'longestTaskCpuMs' | 'longestTaskWallMs' | 'quarters'> {
+function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKind' | 'longestTaskCpuMs' | 'longestTaskWallMs' | 'quarters' | 'quarterLongest' | 'quarterFrames' | 'topTasks'> {
   const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   // The page's renderer is the one that fired the animation frames.
   const counts = new Map<string, number>();
@@ -67,6 +81,7 @@ function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKin
   const frames = events.filter((e) => e.name === 'FireAnimationFrame' && `${e.pid}:${e.tid}` === main).map((e) => e.ts).sort((a, b) => a - b);
   const cut = [1, 2, 3].map((q) => frames[Math.floor((frames.length * q) / 4)] ?? Infinity);
   const quarters = [0, 0, 0, 0];
+  const quarterLongest = [0, 0, 0, 0];
   const kinds = new Set(['FireAnimationFrame', 'HandlePostMessage', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC']);
   for (const e of events) {
     if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main) continue;
@@ -76,12 +91,31 @@ function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKin
       wallMs += (e.dur ?? 0) / 1000;
       longestTaskCpuMs = Math.max(longestTaskCpuMs, cpu);
       longestTaskWallMs = Math.max(longestTaskWallMs, (e.dur ?? 0) / 1000);
-      quarters[cut.filter((c) => e.ts >= c).length] += cpu;
+      const q = cut.filter((c) => e.ts >= c).length;
+      quarters[q] += cpu;
+      quarterLongest[q] = Math.max(quarterLongest[q], cpu);
     } else if (kinds.has(e.name)) {
       byKind.set(e.name, (byKind.get(e.name) ?? 0) + cpu);
     }
   }
-  return { cpuMs, wallMs, byKind, longestTaskCpuMs, longestTaskWallMs, quarters };
+  return { cpuMs, wallMs, byKind, longestTaskCpuMs, longestTaskWallMs, quarters, quarterLongest, quarterFrames: frames.length / 4, topTasks: topTasks(events, main) };
+}
+
+/** Events that only wrap others (the task, the frame callback, a script call). */
+const WRAPPERS = new Set(['RunTask', 'FireAnimationFrame', 'FunctionCall', 'v8.callFunction', 'ThreadControllerImpl::RunTask']);
+
+/** The five longest tasks of the thread, each with the three kinds of event that took most of it (CPU ms). */
+function topTasks(events: TraceEvent[], thread: string): Result['topTasks'] {
+  const own = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === thread);
+  const tasks = own.filter((e) => e.name === 'RunTask').sort((a, b) => (b.tdur ?? b.dur ?? 0) - (a.tdur ?? a.dur ?? 0)).slice(0, 5);
+  return tasks.map((t) => {
+    const end = t.ts + (t.dur ?? 0);
+    const inner = own.filter((e) => !WRAPPERS.has(e.name) && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= end);
+    const byName = new Map<string, number>();
+    for (const e of inner) byName.set(e.name, (byName.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
+    const inside = [...byName].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
+    return { cpu: (t.tdur ?? t.dur ?? 0) / 1000, inside: inside || '?' };
+  });
 }
 
 async function main(): Promise<void> {
@@ -96,12 +130,13 @@ async function main(): Promise<void> {
       await page.goto(server.url({ bench: true }));
       await waitForPosted(page, 'ready');
       // Warm the JIT up on a short answer, then measure a fresh turn.
-      await page.evaluate(([d, n]) => (globalThis as unknown as BenchGlobals).__bench.stream('warmup', d, n), [toDeltas(longMarkdown(2_000)), DELTAS_PER_FRAME] as const);
+      await page.evaluate(([d, n, j]) => (globalThis as unknown as BenchGlobals).__bench.stream('warmup', d, n, j), [toDeltas(longMarkdown(2_000)), DELTAS_PER_FRAME, MESSAGES === 'joined'] as const);
       await page.evaluate(() => (globalThis as unknown as BenchGlobals).__bench.reset());
 
       const deltas = toDeltas(longMarkdown(words));
+      await page.evaluate((d) => (globalThis as unknown as BenchGlobals).__bench.load(d), deltas);
       await browser.startTracing(page, { path: tracePath, categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', '__metadata'] });
-      await page.evaluate(([d, n]) => (globalThis as unknown as BenchGlobals).__bench.stream('measured', d, n), [deltas, DELTAS_PER_FRAME] as const);
+      await page.evaluate(([n, j]) => (globalThis as unknown as BenchGlobals).__bench.stream('measured', null, n, j), [DELTAS_PER_FRAME, MESSAGES === 'joined'] as const);
       await browser.stopTracing();
       const stats = await page.evaluate(() => (globalThis as unknown as BenchGlobals).__benchStats);
       const rendered = await page.locator('.turn[data-request-id="measured"] .answer').evaluate((e) => e.textContent?.length ?? 0);
@@ -123,13 +158,14 @@ async function main(): Promise<void> {
 
   const results = SIZES.map((w) => best.get(w)!);
   const ms = (n: number): string => `${n.toFixed(0)} ms`;
-  console.log(`\nStreaming render benchmark: real webview bundle in Chromium, ${DELTAS_PER_FRAME} deltas per frame, best of ${RUNS} runs, load average ${loadavg()[0].toFixed(1)}\n`);
+  console.log(`\nStreaming render benchmark: real webview bundle in Chromium, ${DELTAS_PER_FRAME} deltas per frame (${MESSAGES === 'joined' ? 'one message per frame' : 'one message per delta'}), best of ${RUNS} runs, load average ${loadavg()[0].toFixed(1)}\n`);
   for (const r of results) {
     const kinds = [...r.byKind].map(([k, v]) => `${k} ${ms(v)}`).join(', ');
     console.log(`${r.words} words (${r.deltas} deltas, ${r.renders} renders)`);
     console.log(`  main-thread time: ${ms(r.cpuMs)} CPU (${ms(r.wallMs)} wall)`);
     console.log(`    of which ${kinds}`);
-    console.log(`    by quarter of the stream: ${r.quarters.map(ms).join(' / ')}`);
+    console.log(`    by quarter of the stream: ${r.quarters.map(ms).join(' / ')} CPU; per frame ${r.quarters.map((q) => (q / r.quarterFrames).toFixed(2)).join(' / ')} ms; longest task ${r.quarterLongest.map((q) => q.toFixed(1)).join(' / ')} ms`);
+    console.log(`  longest tasks: ${r.topTasks.map((t) => `${t.cpu.toFixed(1)} ms (${t.inside})`).join(', ')}`);
     console.log(`  longest task: ${r.longestTaskCpuMs.toFixed(1)} ms CPU (${r.longestTaskWallMs.toFixed(1)} ms wall); longest render callback ${r.longestRenderWallMs.toFixed(1)} ms wall; long tasks ≥ 50 ms wall: ${r.longTasks}`);
   }
   if (results.length < 2) return;
@@ -141,6 +177,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`ratio 40k/20k (main-thread CPU): ${ratio.toFixed(2)}  goal ≤ ${RATIO_GOAL}  ${ratio <= RATIO_GOAL ? 'MET' : 'MISSED'}   (wall: ${wallRatio.toFixed(2)})`);
   console.log(`longest frame (main-thread CPU): ${longestCpu.toFixed(1)} ms  goal < ${FRAME_GOAL_MS} ms  ${longestCpu < FRAME_GOAL_MS ? 'MET' : 'MISSED'}   (wall: ${longestWall.toFixed(1)} ms${longestWall < FRAME_GOAL_MS ? '' : ', MISSED on wall time'})`);
+  const flat = large.quarters[3] / large.quarters[0];
+  console.log(`frame cost, last quarter / first quarter at ${large.words} words: ${flat.toFixed(2)}  goal ≤ ${FLAT_GOAL}  ${flat <= FLAT_GOAL ? 'MET' : 'MISSED'}`);
 }
 
 main().catch((err: unknown) => {

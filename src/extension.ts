@@ -25,6 +25,8 @@ export interface TestApi {
   readonly chat: ChatTestApi;
   readonly ledger: CostLedger;
   readonly languageModels: LanguageModels;
+  /** The folder of the extension's log files (the output channel's `Bedrock GPT.log`), for tests that read it. */
+  readonly logDir: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const loadedAtActivation = Object.keys(require.cache).filter((p) => p.startsWith(context.extensionPath) && /[\\/]dist[\\/]core\.js$|node_modules[\\/](openai|@aws-sdk|@smithy|gpt-tokenizer)[\\/]/.test(p));
   return {
     configuration, tokens, errorActions, statusBar: () => statusBar.snapshot(), activationMs, loadedAtActivation, chat: chatTestApi(chat),
-    ledger, languageModels,
+    ledger, languageModels, logDir: context.logUri.fsPath,
   };
 }
 

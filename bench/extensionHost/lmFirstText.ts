@@ -8,6 +8,7 @@ import type { TestApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/vscode/constants';
 import { STATIC_TEST_KEY } from '../../test/standin/keys';
 import { waitFor } from '../../test/support/waitFor';
+import { printBench } from './report';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const WARMUP = 20;
@@ -63,6 +64,5 @@ export async function run(): Promise<void> {
       times.push(await way());
     }
   }
-  // The runner keeps only console lines that start with its tag (see test/extension/index.ts).
-  console.log(`${process.env.HARNESS_CONSOLE_TAG ?? ''}BENCH ${JSON.stringify({ rounds: ROUNDS, lm: { median: median(lm), p90: p90(lm) }, sdk: { median: median(sdk), p90: p90(sdk) }, provider: { median: median(provider), p90: p90(provider) } })}`);
+  printBench({ rounds: ROUNDS, lm: { median: median(lm), p90: p90(lm) }, sdk: { median: median(sdk), p90: p90(sdk) }, provider: { median: median(provider), p90: p90(provider) } });
 }

@@ -40,7 +40,8 @@ export class ConversationStore implements ChatStorage {
   private readonly pending = new Map<string, PersistedChat>();
 
   constructor(
-    private readonly dir: string,
+    /** The folder of the conversation files and their index (read by the storage bench). */
+    readonly dir: string,
     private readonly limits: () => HistoryLimits,
     private readonly onError: (message: string, err: unknown) => void = () => undefined,
   ) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { DeltaBatcher } from '../../core/deltaBatcher';
 import { parseWebviewMessage } from '../../core/webviewMessage';
 import { assertNever, type ExtensionMessage, type ThemeKind, type WebviewMessage } from '../../shared/protocol';
 import { contentSecurityPolicy, webviewHtml } from '../../shared/webviewHtml';
@@ -47,6 +48,8 @@ export class ChatPanel extends Disposable {
   private answers: Record<string, string> = {};
   private readonly context: ChatPanelSnapshot['context'] = {};
   private csp = '';
+  /** Streamed text goes out joined, at most once a frame (a message per delta would pile up in the extension host). */
+  private readonly batcher = new DeltaBatcher((m) => this.deliver(m));
 
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
@@ -78,7 +81,10 @@ export class ChatPanel extends Disposable {
     this._register(
       panel.onDidChangeViewState(() => {
         // Without retainContextWhenHidden a hidden webview is torn down; it says `ready` again when shown.
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.batcher.discard();
+        }
       }),
     );
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
@@ -93,6 +99,11 @@ export class ChatPanel extends Disposable {
    */
   post(message: ExtensionMessage): void {
     if (!this.ready) return;
+    this.batcher.post(message);
+  }
+
+  private deliver(message: ExtensionMessage): void {
+    if (!this.ready || this.isDisposed) return;
     this.count(message);
     unawaited(this.panel.webview.postMessage(message), `posting ${message.type} to the webview`);
   }
@@ -110,6 +121,7 @@ export class ChatPanel extends Disposable {
 
   override dispose(): void {
     if (this.isDisposed) return;
+    this.batcher.discard();
     this._onDidDispose.fire();
     super.dispose();
     this.panel.dispose();
@@ -120,6 +132,8 @@ export class ChatPanel extends Disposable {
     const message = parseWebviewMessage(raw, { models: this.host.panelState(false).settings.models.map((m) => m.id) });
     if (!message) return;
     if (message.type === 'ready') {
+      // The state below holds everything streamed so far: what waits for the old page must not follow it.
+      this.batcher.discard();
       this.ready = true;
       this.readyCount++;
       this.post({ ...this.host.panelState(true), strings: localizedStrings(), theme: themeKind() });
