@@ -251,7 +251,7 @@ export class ChatApp {
   private send(): void {
     const prompt = this.input.value.trim();
     if (!prompt || this.activeView() || this.context.pending) return;
-    const requestId = newId();
+    const requestId = crypto.randomUUID();
     const model = this.modelPicker.value || undefined;
     const effort = (this.effortPicker.value || undefined) as ReasoningEffort | undefined;
     const context = this.context.take(requestId);
