@@ -67,6 +67,7 @@ function isValid(m: Bag, context: MessageContext): boolean {
     case 'ready':
     case 'newChat':
     case 'exportChat':
+    case 'reviewChanges':
       return true;
     case 'ask':
       return id(m.requestId) && str(m.prompt, WEBVIEW_LIMITS.prompt)
@@ -74,6 +75,7 @@ function isValid(m: Bag, context: MessageContext): boolean {
         && optional(m.effort, isReasoningEffort);
     case 'cancel':
     case 'retry':
+    case 'applyChangeSet':
       return id(m.requestId);
     case 'copy':
       return str(m.code, WEBVIEW_LIMITS.code);

@@ -51,6 +51,10 @@ export interface UiStrings {
   historyRename: string;
   historyDelete: string;
   historyTurns: string;
+  changeSetFiles: string;
+  changeSetApply: string;
+  reviewChanges: string;
+  reviewChangesTitle: string;
 }
 
 /** English strings: the webview's defaults and the keys for localization on the extension side. */
@@ -103,6 +107,10 @@ export const UI_STRINGS_EN: UiStrings = {
   historyRename: 'Rename',
   historyDelete: 'Delete',
   historyTurns: '{0} questions',
+  changeSetFiles: 'Changes to {0}',
+  changeSetApply: 'Review changes ({0} files)',
+  reviewChanges: 'Review changes',
+  reviewChangesTitle: 'Review the staged changes, the unstaged ones, or the branch against a base',
 };
 
 /** A button's label for an error action: the same words under an answer in the panel and in a notification. */

@@ -17,6 +17,7 @@ import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
 import { ProposedChanges } from './proposedChange';
+import { reviewChanges } from './reviewChanges';
 
 export interface ChatControllerOptions {
   ui?: ChatUi;
@@ -92,8 +93,11 @@ export class ChatController extends Disposable implements ChatPanelHost {
       [ChatCommandIds.openChat]: async () => this.showPanel(false),
       [ChatCommandIds.newChat]: () => this.newChat(),
       [ChatCommandIds.exportChat]: () => this.exportChat(),
-      [ChatCommandIds.acceptDiff]: () => this.proposed.accept(),
-      [ChatCommandIds.discardDiff]: () => this.proposed.discard(),
+      [ChatCommandIds.reviewChanges]: (arg) => this.reviewChanges(arg),
+      // From a diff tab's title, the command gets the URI of that tab's right side: that proposal is meant.
+      [ChatCommandIds.acceptDiff]: (uri) => this.proposed.accept(uri instanceof vscode.Uri ? uri : undefined),
+      [ChatCommandIds.discardDiff]: (uri) => this.proposed.discard(uri instanceof vscode.Uri ? uri : undefined),
+      [ChatCommandIds.acceptAllChanges]: (uri) => this.proposed.acceptAll(uri instanceof vscode.Uri ? uri : undefined),
     };
     for (const [id, handler] of Object.entries(handlers)) {
       // Resolve to undefined: command results are visible to every extension.
@@ -135,6 +139,12 @@ export class ChatController extends Disposable implements ChatPanelHost {
     const target = await selectionTarget(this.ui);
     if (!target) return undefined;
     return this.send({ prompt: quickActionPrompt(action, target), code: target.code, origin: target.origin });
+  }
+
+  /** Review Changes (see reviewChanges.ts); `arg` may name the scope and skip the pickers. */
+  reviewChanges(arg?: unknown): Promise<ChatTurn | undefined> {
+    const countTokens = async () => (await this.tokens.core()).countTokens;
+    return reviewChanges({ config: this.config, log: this.log, ui: vscode.window, countTokens, ask: (req) => this.send(req) }, arg);
   }
 
   async exportChat(): Promise<vscode.TextDocument> {
@@ -185,12 +195,18 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'applyDiff':
           await this.proposed.propose(message.requestId, message.code);
           return;
+        case 'applyChangeSet':
+          await this.proposed.proposeSet(message.requestId);
+          return;
         case 'openLink':
           return openLink(message.href, this.ui, this.openExternal);
         case 'newChat':
           return this.newChat();
         case 'exportChat':
           await this.exportChat();
+          return;
+        case 'reviewChanges':
+          await this.reviewChanges();
           return;
         case 'action':
           // Only a button this turn's error offered: a message naming another profile or region is ignored.
