@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { fitToFile, type FileChange } from '../../core/changeSet';
 import type { Conversation } from '../../core/conversation';
 import { editedSince, freshness } from '../../core/proposals';
+import { PROPOSED_SCHEME } from '../constants';
 import { Disposable } from '../lifecycle';
 
 /** One file of a change set awaiting Accept. */
@@ -39,8 +40,8 @@ export class EditClock extends Disposable {
       if (m.type === 'start') remember(this.asked, m.requestId, Date.now());
     }));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      // A reload from disk leaves the document clean; the file's mtime tells about that one.
-      if (e.contentChanges.length && e.document.isDirty) remember(this.edited, e.document.uri.toString(), Date.now());
+      // Every change counts (an edit, an undo, a reload from disk): isDirty is not yet updated when this fires.
+      if (e.contentChanges.length && e.document.uri.scheme !== PROPOSED_SCHEME) remember(this.edited, e.document.uri.toString(), Date.now());
     }));
   }
 

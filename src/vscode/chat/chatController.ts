@@ -18,6 +18,7 @@ import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } fro
 import { insertCode, openLink, openLocation } from './answerActions';
 import { ProposedChanges } from './proposedChange';
 import { reviewChanges } from './reviewChanges';
+import { observedUi, type ShownMessage } from './observedUi';
 
 export interface ChatControllerOptions {
   ui?: ChatUi;
@@ -35,6 +36,9 @@ export class ChatController extends Disposable implements ChatPanelHost {
   readonly proposed: ProposedChanges;
   private panel: ChatPanel | undefined;
   private readonly ui: ChatUi;
+  /** Every information, warning or error message the chat shows (the test API's window onto them). */
+  private readonly _onDidShowMessage = this._register(new vscode.EventEmitter<ShownMessage>());
+  readonly onDidShowMessage = this._onDidShowMessage.event;
   private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
   private readonly ledger: CostLedger | undefined;
 
@@ -49,7 +53,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
     options: ChatControllerOptions = {},
   ) {
     super();
-    this.ui = options.ui ?? vscode.window;
+    this.ui = observedUi(options.ui ?? vscode.window, this._onDidShowMessage);
     this.openExternal = options.openExternal ?? ((uri) => vscode.env.openExternal(uri));
     const host: ConversationHost = {
       settings: () => config.snapshot(),
@@ -143,8 +147,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
 
   /** Review Changes (see reviewChanges.ts); `arg` may name the scope and skip the pickers. */
   reviewChanges(arg?: unknown): Promise<ChatTurn | undefined> {
-    const countTokens = async () => (await this.tokens.core()).countTokens;
-    return reviewChanges({ config: this.config, log: this.log, ui: vscode.window, countTokens, ask: (req) => this.send(req) }, arg);
+    return reviewChanges({ config: this.config, log: this.log, ui: this.ui, ask: (req) => this.send(req), countTokens: async () => (await this.tokens.core()).countTokens }, arg);
   }
 
   async exportChat(): Promise<vscode.TextDocument> {
@@ -206,8 +209,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
           await this.exportChat();
           return;
         case 'reviewChanges':
-          await this.reviewChanges();
-          return;
+          return void (await this.reviewChanges());
         case 'action':
           // Only a button this turn's error offered: a message naming another profile or region is ignored.
           if (!wasOffered(message.action, c.turn(message.requestId)?.error?.actions)) {

@@ -4,6 +4,7 @@ import type { ConversationStore } from '../../core/conversationStore';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
 import type { ChatPanel, StateMessage } from './chatPanel';
+import type { ShownMessage } from './observedUi';
 
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
@@ -24,6 +25,8 @@ export interface ChatTestApi {
   discardDiff(uri?: vscode.Uri): Promise<void>;
   /** The URIs of the proposals waiting for Accept. */
   pendingDiffs(): string[];
+  /** Fires for every message the chat shows (Apply refusals, Review Changes' notices). */
+  readonly onDidShowMessage: vscode.Event<ShownMessage>;
 }
 
 export function chatTestApi(chat: ChatController): ChatTestApi {
@@ -40,5 +43,6 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     acceptAllChanges: (uri) => chat.proposed.acceptAll(uri),
     discardDiff: (uri) => (uri ? chat.proposed.discard(uri) : chat.proposed.discardAll()),
     pendingDiffs: () => chat.proposed.pending,
+    onDidShowMessage: chat.onDidShowMessage,
   };
 }

@@ -6,18 +6,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AskRequest } from '../../core/conversation';
-import { checkReview, formatSize, joinDiff, reviewPrompt, scopeLabel, splitDiff, type DiffFile, type ReviewScope } from '../../core/review';
+import { checkReview, formatSize, joinDiff, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../../core/review';
 import type { ChatTurn } from '../../shared/protocol';
 import type { Configuration } from '../configuration';
 import type { Log } from '../log';
 import type { GitAPI, GitExtension, GitRepository } from '../git/git';
+import type { ChatUi } from './editorTarget';
 
-export type ReviewUi = Pick<typeof vscode.window, 'showInformationMessage' | 'showWarningMessage' | 'showQuickPick'>;
+type ReviewUi = Pick<ChatUi, 'showInformationMessage' | 'showWarningMessage'>;
+type Pick1 = <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }) => Thenable<T | undefined>;
+type PickMany = <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany: true }) => Thenable<T[] | undefined>;
 
 export interface ReviewDeps {
   config: Configuration;
   log: Log;
   ui: ReviewUi;
+  /** vscode.window.showQuickPick unless given (tests skip the pickers by naming the scope). */
+  pick?: Pick1 & PickMany;
   countTokens(): Promise<(text: string) => number>;
   ask(req: AskRequest): Promise<ChatTurn>;
 }
@@ -43,7 +48,7 @@ async function gitApi(ui: ReviewUi): Promise<GitAPI | undefined> {
 }
 
 /** The repository to review: the only one, or the one picked; a workspace folder not yet scanned is opened. */
-async function pickRepository(api: GitAPI, ui: ReviewUi): Promise<GitRepository | undefined> {
+async function pickRepository(api: GitAPI, ui: ReviewUi, pick: Pick1): Promise<GitRepository | undefined> {
   let repos = api.repositories;
   if (!repos.length) {
     for (const folder of vscode.workspace.workspaceFolders ?? []) await api.openRepository(folder.uri).catch(() => null);
@@ -53,17 +58,17 @@ async function pickRepository(api: GitAPI, ui: ReviewUi): Promise<GitRepository 
     if (!repos.length) void ui.showInformationMessage(vscode.l10n.t('No git repository is open in this workspace: there are no changes to review.'));
     return repos[0];
   }
-  const picked = await ui.showQuickPick(repos.map((r) => ({ label: path.basename(r.rootUri.fsPath), description: r.rootUri.fsPath, repo: r })), { title: vscode.l10n.t('Review Changes: which repository?') });
+  const picked = await pick(repos.map((r) => ({ label: path.basename(r.rootUri.fsPath), description: r.rootUri.fsPath, repo: r })), { title: vscode.l10n.t('Review Changes: which repository?') });
   return picked?.repo;
 }
 
-async function pickScope(repo: GitRepository, ui: ReviewUi): Promise<ReviewScope | undefined> {
+async function pickScope(repo: GitRepository, ui: ReviewUi, pick: Pick1): Promise<ReviewScope | undefined> {
   const items: Array<vscode.QuickPickItem & { kind2: ReviewScope['kind'] }> = [
     { label: vscode.l10n.t('Staged changes'), description: vscode.l10n.t('{0} file(s)', repo.state.indexChanges.length), kind2: 'staged' },
     { label: vscode.l10n.t('Unstaged changes'), description: vscode.l10n.t('{0} file(s)', repo.state.workingTreeChanges.length), kind2: 'unstaged' },
     { label: vscode.l10n.t('Branch against a base…'), description: repo.state.HEAD?.name, kind2: 'branch' },
   ];
-  const picked = await ui.showQuickPick(items, { title: vscode.l10n.t('Review Changes: what to review?') });
+  const picked = await pick(items, { title: vscode.l10n.t('Review Changes: what to review?') });
   if (!picked) return undefined;
   if (picked.kind2 !== 'branch') return { kind: picked.kind2 };
   const head = repo.state.HEAD?.name;
@@ -72,7 +77,7 @@ async function pickScope(repo: GitRepository, ui: ReviewUi): Promise<ReviewScope
     void ui.showInformationMessage(vscode.l10n.t('There is no other branch to compare {0} with.', head ?? 'HEAD'));
     return undefined;
   }
-  const base = await ui.showQuickPick(branches.map((b) => ({ label: b.name ?? '', description: b.commit?.slice(0, 8) })), { title: vscode.l10n.t('Review Changes: the base to compare {0} with', head ?? 'HEAD') });
+  const base = await pick(branches.map((b) => ({ label: b.name ?? '', description: b.commit?.slice(0, 8) })), { title: vscode.l10n.t('Review Changes: the base to compare {0} with', head ?? 'HEAD') });
   return base ? { kind: 'branch', base: base.label } : undefined;
 }
 
@@ -89,11 +94,12 @@ async function readDiff(repo: GitRepository, scope: ReviewScope): Promise<string
 /** Runs Review Changes; the turn it asked, or undefined when the user stopped or there was nothing to send. */
 export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<ChatTurn | undefined> {
   const { ui } = deps;
+  const pick: Pick1 & PickMany = deps.pick ?? vscode.window.showQuickPick;
   const api = await gitApi(ui);
-  const repo = api && (await pickRepository(api, ui));
+  const repo = api && (await pickRepository(api, ui, pick));
   if (!repo) return undefined;
   await repo.status();
-  const scope = scopeArg(arg) ?? (await pickScope(repo, ui));
+  const scope = scopeArg(arg) ?? (await pickScope(repo, ui, pick));
   if (!scope) return undefined;
   let files = splitDiff(await readDiff(repo, scope));
   const settings = deps.config.snapshot();
@@ -109,13 +115,13 @@ export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<Ch
     const message = verdict.limit
       ? vscode.l10n.t('The diff of the {0} is too large to review at once: about {1} tokens ({2}); the model takes at most {3}. Pick the files to review.', scopeLabel(scope), verdict.tokens.toLocaleString('en-US'), size, verdict.limit.toLocaleString('en-US'))
       : vscode.l10n.t('The diff of the {0} is too large to review at once ({1}). Pick the files to review.', scopeLabel(scope), size);
-    const pick = vscode.l10n.t('Pick Files');
-    if ((await ui.showWarningMessage(message, pick)) !== pick) return undefined;
-    const chosen = await ui.showQuickPick(files.map((f) => ({ label: f.path, description: formatSize(f.text.length), picked: false, file: f })), {
+    const pickFiles = vscode.l10n.t('Pick Files');
+    if ((await ui.showWarningMessage(message, pickFiles)) !== pickFiles) return undefined;
+    const chosen = await pick(files.map((f) => ({ label: f.path, description: formatSize(f.text.length), picked: false, file: f })), {
       canPickMany: true, title: vscode.l10n.t('Review Changes: the files to review ({0} in all)', size),
     });
     if (!chosen?.length) return undefined;
-    files = chosen.map((c) => c.file as DiffFile);
+    files = chosen.map((c) => c.file);
   }
   const diff = joinDiff(files);
   deps.log.info(`Review Changes: ${scopeLabel(scope)}, ${files.length} file(s), ${diff.length} characters.`);
