@@ -126,12 +126,12 @@ export class ProposedChanges extends Disposable {
       proposals.push({ ...f, kind: 'file', setId, proposed, left });
       await this.add(proposals[i]);
     }
-    for (const [i, p] of proposals.entries()) {
-      const title = p.baseline === undefined
-        ? vscode.l10n.t('{0} (new file) ↔ proposed ({1}/{2})', p.path, i + 1, proposals.length)
-        : vscode.l10n.t('{0} ↔ proposed ({1}/{2})', p.path, i + 1, proposals.length);
-      await vscode.commands.executeCommand('vscode.diff', p.left, p.proposed, title, { preview: false, preserveFocus: i > 0 });
-    }
+    // In the first editor group (the panel usually sits beside it), then the first file brought to the front.
+    const show = (p: FileProposal, i: number, preserveFocus: boolean) => vscode.commands.executeCommand('vscode.diff', p.left, p.proposed, p.baseline === undefined
+      ? vscode.l10n.t('{0} (new file) ↔ proposed ({1}/{2})', p.path, i + 1, proposals.length)
+      : vscode.l10n.t('{0} ↔ proposed ({1}/{2})', p.path, i + 1, proposals.length), { preview: false, preserveFocus, viewColumn: vscode.ViewColumn.One });
+    for (const [i, p] of proposals.entries()) await show(p, i, i > 0);
+    if (proposals.length > 1) await show(proposals[0], 0, false);
     if (proposals.length) this.offer(vscode.l10n.t('Review the proposed changes to {0} file(s).', proposals.length), proposals.map((p) => p.proposed.toString()), true);
     return proposals;
   }
