@@ -91,6 +91,12 @@ async function readDiff(repo: GitRepository, scope: ReviewScope): Promise<string
   return parts.join('');
 }
 
+/** scopeLabel (core's, in the prompt) in the display language. */
+function shownScope(scope: ReviewScope): string {
+  if (scope.kind === 'branch') return vscode.l10n.t('changes against {0}', scope.base);
+  return scope.kind === 'staged' ? vscode.l10n.t('staged changes') : vscode.l10n.t('unstaged changes');
+}
+
 /** Runs Review Changes; the turn it asked, or undefined when the user stopped or there was nothing to send. */
 export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<ChatTurn | undefined> {
   const { ui } = deps;
@@ -107,14 +113,14 @@ export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<Ch
   for (;;) {
     const verdict = checkReview(files, settings.model, count, settings.maxOutputTokens);
     if (verdict.kind === 'empty') {
-      void ui.showInformationMessage(vscode.l10n.t('Nothing to review: there are no {0}.', scopeLabel(scope)));
+      void ui.showInformationMessage(vscode.l10n.t('Nothing to review: there are no {0}.', shownScope(scope)));
       return undefined;
     }
     if (verdict.kind === 'ok') break;
     const size = formatSize(verdict.chars);
     const message = verdict.limit
-      ? vscode.l10n.t('The diff of the {0} is too large to review at once: about {1} tokens ({2}); the model takes at most {3}. Pick the files to review.', scopeLabel(scope), verdict.tokens.toLocaleString('en-US'), size, verdict.limit.toLocaleString('en-US'))
-      : vscode.l10n.t('The diff of the {0} is too large to review at once ({1}). Pick the files to review.', scopeLabel(scope), size);
+      ? vscode.l10n.t('The diff of the {0} is too large to review at once: about {1} tokens ({2}); the model takes at most {3}. Pick the files to review.', shownScope(scope), verdict.tokens.toLocaleString('en-US'), size, verdict.limit.toLocaleString('en-US'))
+      : vscode.l10n.t('The diff of the {0} is too large to review at once ({1}). Pick the files to review.', shownScope(scope), size);
     const pickFiles = vscode.l10n.t('Pick Files');
     if ((await ui.showWarningMessage(message, pickFiles)) !== pickFiles) return undefined;
     const chosen = await pick(files.map((f) => ({ label: f.path, description: formatSize(f.text.length), picked: false, file: f })), {
