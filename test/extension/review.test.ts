@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import type { PickFn, ReviewUi } from '../../src/vscode/chat/reviewChanges';
 import type { GitExtension } from '../../src/vscode/git/git';
 import type { RecordedRequest } from '../standin/server';
 import { PROFILES, extensionApi, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
@@ -77,5 +78,44 @@ suite('chat: Review Changes', () => {
     assert.match(user, /^-export const total = \(a: number, b: number\) => a \+ b;$/m);
     assert.match(user, /^\+export const total = \(a: number, b: number\) => a - b;$/m);
     assert.doesNotMatch(user, /notStaged/, 'the unstaged file is not part of the staged review');
+  });
+
+  test('a staged diff too large for the model is refused with its size, then narrowed to the file the user picks', async function () {
+    this.timeout(60_000);
+    await api.configuration.update('endpoint', env.endpointTemplate);
+    await api.configuration.update('profile', PROFILES.static);
+    await api.configuration.update('region', 'us-east-2');
+    await api.configuration.update('maxOutputTokens', 128_000); // GPT-5.5: 272k context, 144k left for the question
+    await vscode.commands.executeCommand('bedrockGpt.newChat');
+    // About 190k tokens: over the budget alone.
+    writeFileSync(join(repoDir, 'src', 'big.ts'), `${Array.from({ length: 16_000 }, (_, i) => `export const v${i} = ${i} * ${i + 1};`).join('\n')}\n`);
+    git('add', 'src/big.ts');
+    try {
+      await fetch(`${env.standinUrl}/__standin/reset`, { method: 'POST' });
+      const warnings: string[] = [];
+      const offered: string[][] = [];
+      const ui = {
+        showInformationMessage: async (message: string) => { warnings.push(message); return undefined; },
+        showWarningMessage: async (message: string, ...buttons: unknown[]) => { warnings.push(message); return buttons.find((b) => b === 'Pick Files'); },
+      } as unknown as ReviewUi;
+      const pick = (async (items: readonly vscode.QuickPickItem[]) => {
+        offered.push(items.map((i) => `${i.label} ${i.description}`));
+        return items.filter((i) => i.label === 'src/cart.ts');
+      }) as unknown as PickFn;
+      const turn = await api.chat.reviewChanges({ scope: 'staged' }, { ui, pick });
+      assert.ok(turn, 'the narrowed review was sent');
+      assert.equal(turn.status, 'done', turn.error?.message);
+      assert.match(warnings[0] ?? '', /too large to review at once: about [\d,]+ tokens \([\d.]+ KB\); the model takes at most 144,000/);
+      assert.equal(offered.length, 1, 'one quick pick of the changed files');
+      assert.deepEqual(offered[0].map((o) => o.replace(/ [\d.]+ (B|KB)$/, '')), ['src/big.ts', 'src/cart.ts'], 'each with its size');
+      const requests = (await (await fetch(`${env.standinUrl}/__standin/requests`)).json() as RecordedRequest[]).filter((r) => r.route === 'responses');
+      assert.equal(requests.length, 1);
+      const user = requests[0].input.at(-1)?.content ?? '';
+      assert.match(user, /staged changes \(1 file: src\/cart\.ts\)/);
+      assert.doesNotMatch(user, /export const v1 = /, 'the big file is left out');
+    } finally {
+      git('rm', '-q', '--cached', 'src/big.ts');
+      await api.configuration.update('maxOutputTokens', undefined);
+    }
   });
 });

@@ -17,7 +17,7 @@ import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
 import { ProposedChanges } from './proposedChange';
-import { reviewChanges } from './reviewChanges';
+import { reviewChanges, type ReviewDeps } from './reviewChanges';
 import { observedUi, type ShownMessage } from './observedUi';
 
 export interface ChatControllerOptions {
@@ -145,9 +145,9 @@ export class ChatController extends Disposable implements ChatPanelHost {
     return this.send({ prompt: quickActionPrompt(action, target), code: target.code, origin: target.origin });
   }
 
-  /** Review Changes (see reviewChanges.ts); `arg` may name the scope and skip the pickers. */
-  reviewChanges(arg?: unknown): Promise<ChatTurn | undefined> {
-    return reviewChanges({ config: this.config, log: this.log, ui: this.ui, ask: (req) => this.send(req), countTokens: async () => (await this.tokens.core()).countTokens }, arg);
+  /** Review Changes (see reviewChanges.ts); `arg` may name the scope and skip the pickers; tests may answer the dialogs (`answers`). */
+  reviewChanges(arg?: unknown, answers?: Pick<ReviewDeps, 'ui' | 'pick'>): Promise<ChatTurn | undefined> {
+    return reviewChanges({ config: this.config, log: this.log, ui: this.ui, ask: (req) => this.send(req), countTokens: async () => (await this.tokens.core()).countTokens, ...answers }, arg);
   }
 
   async exportChat(): Promise<vscode.TextDocument> {

@@ -1,10 +1,11 @@
 import type * as vscode from 'vscode';
 import type { Conversation } from '../../core/conversation';
 import type { ConversationStore } from '../../core/conversationStore';
-import type { WebviewMessage } from '../../shared/protocol';
+import type { ChatTurn, WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
 import type { ChatPanel, StateMessage } from './chatPanel';
 import type { ShownMessage } from './observedUi';
+import type { ReviewDeps } from './reviewChanges';
 
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
@@ -25,6 +26,8 @@ export interface ChatTestApi {
   discardDiff(uri?: vscode.Uri): Promise<void>;
   /** The URIs of the proposals waiting for Accept. */
   pendingDiffs(): string[];
+  /** Review Changes with the dialogs answered by the test (`ui`'s messages, `pick`'s quick picks). */
+  reviewChanges(arg: unknown, answers: Pick<ReviewDeps, 'ui' | 'pick'>): Promise<ChatTurn | undefined>;
   /** Fires for every message the chat shows (Apply refusals, Review Changes' notices). */
   readonly onDidShowMessage: vscode.Event<ShownMessage>;
 }
@@ -44,5 +47,6 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     discardDiff: (uri) => (uri ? chat.proposed.discard(uri) : chat.proposed.discardAll()),
     pendingDiffs: () => chat.proposed.pending,
     onDidShowMessage: chat.onDidShowMessage,
+    reviewChanges: (arg, answers) => chat.reviewChanges(arg, answers),
   };
 }

@@ -13,16 +13,18 @@ import type { Log } from '../log';
 import type { GitAPI, GitExtension, GitRepository } from '../git/git';
 import type { ChatUi } from './editorTarget';
 
-type ReviewUi = Pick<ChatUi, 'showInformationMessage' | 'showWarningMessage'>;
+export type ReviewUi = Pick<ChatUi, 'showInformationMessage' | 'showWarningMessage'>;
 type Pick1 = <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }) => Thenable<T | undefined>;
 type PickMany = <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany: true }) => Thenable<T[] | undefined>;
+/** vscode.window.showQuickPick's two shapes that Review Changes uses (one item, or many). */
+export type PickFn = Pick1 & PickMany;
 
 export interface ReviewDeps {
   config: Configuration;
   log: Log;
   ui: ReviewUi;
   /** vscode.window.showQuickPick unless given (tests skip the pickers by naming the scope). */
-  pick?: Pick1 & PickMany;
+  pick?: PickFn;
   countTokens(): Promise<(text: string) => number>;
   ask(req: AskRequest): Promise<ChatTurn>;
 }
@@ -100,7 +102,7 @@ function shownScope(scope: ReviewScope): string {
 /** Runs Review Changes; the turn it asked, or undefined when the user stopped or there was nothing to send. */
 export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<ChatTurn | undefined> {
   const { ui } = deps;
-  const pick: Pick1 & PickMany = deps.pick ?? vscode.window.showQuickPick;
+  const pick: PickFn = deps.pick ?? vscode.window.showQuickPick;
   const api = await gitApi(ui);
   const repo = api && (await pickRepository(api, ui, pick));
   if (!repo) return undefined;
@@ -111,7 +113,8 @@ export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<Ch
   const settings = deps.config.snapshot();
   const count = await deps.countTokens();
   for (;;) {
-    const verdict = checkReview(files, settings.model, count, settings.maxOutputTokens);
+    // maxOutputTokens 0 is the setting's "the model's own maximum".
+    const verdict = checkReview(files, settings.model, count, settings.maxOutputTokens || undefined);
     if (verdict.kind === 'empty') {
       void ui.showInformationMessage(vscode.l10n.t('Nothing to review: there are no {0}.', shownScope(scope)));
       return undefined;
