@@ -95,6 +95,9 @@ async function runOnce(env: Record<string, string>, locale?: string): Promise<Ru
       extensionTestsPath: EXTENSION_TESTS_PATH,
       workspace: suite.workspace,
       env: { ...suite.env, ...env },
+      // The harness's servers start with the Git extension off (DEFAULT_USER_SETTINGS); Review Changes reads
+      // diffs through it, so the extension-host suite turns it on, as it is for users.
+      userSettings: { 'git.enabled': true },
       ...(locale && { prefix: `[ext-host ${locale}] ` }),
     });
     return { exitCode, summary: parseSummary(output) };

@@ -22,6 +22,8 @@ import { TokenService } from './core/tokenService';
 import { isReasoningEffort, REASONING_EFFORTS } from './core/types';
 import { done, fail, untilAborted, write, type CliIO } from './cli/output';
 import { USAGE } from './cli/usage';
+import { str, UsageError, type Values } from './cli/args';
+import { reviewCommand, type AnswerFn } from './cli/review';
 
 export { USAGE, type CliIO };
 
@@ -30,9 +32,6 @@ export { USAGE, type CliIO };
 const MAX_RETRIES = 2;
 
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 const common = {
   profile: { type: 'string' },
@@ -40,21 +39,25 @@ const common = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** ask's flags; review takes them too (it asks, with the diff as the code). */
+const askOptions = {
+  ...common,
+  model: { type: 'string', short: 'm' },
+  effort: { type: 'string', short: 'e' },
+  instructions: { type: 'string', short: 'i' },
+  endpoint: { type: 'string' },
+  'max-output-tokens': { type: 'string' },
+  'first-byte-timeout': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'no-stream': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
 const COMMANDS = {
   token: { ...common, 'expires-in': { type: 'string' } },
-  ask: {
-    ...common,
-    model: { type: 'string', short: 'm' },
-    effort: { type: 'string', short: 'e' },
-    instructions: { type: 'string', short: 'i' },
-    endpoint: { type: 'string' },
-    'max-output-tokens': { type: 'string' },
-    'first-byte-timeout': { type: 'string' },
-    'idle-timeout': { type: 'string' },
-    'no-stream': { type: 'boolean' },
-    json: { type: 'boolean' },
-  },
+  ask: askOptions,
   models: { ...common, endpoint: { type: 'string' } },
+  review: { ...askOptions, staged: { type: 'boolean' }, base: { type: 'string' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
 type Command = keyof typeof COMMANDS;
@@ -70,6 +73,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (values.help) return done(io.stdout, USAGE);
     if (command === 'token') return await tokenCommand(values, positionals, io);
     if (command === 'ask') return await askCommand(values, positionals, io);
+    if (command === 'review') return await reviewCommand(values, positionals, io, answer);
     return await modelsCommand(values, positionals, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof TokenLifetimeError) {
@@ -80,8 +84,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-type Values = Record<string, string | boolean | undefined>;
-
 function parse(command: Command, args: string[]): { values: Values; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options: COMMANDS[command], allowPositionals: true, strict: true });
@@ -90,11 +92,6 @@ function parse(command: Command, args: string[]): { values: Values; positionals:
     // parseArgs explains unknown flags and missing values well; its messages carry no secrets.
     throw new UsageError((err as Error).message);
   }
-}
-
-function str(values: Values, key: string): string | undefined {
-  const v = values[key];
-  return typeof v === 'string' ? v : undefined;
 }
 
 function noPositionals(command: string, positionals: string[]): void {
@@ -149,6 +146,18 @@ function parseLifetime(raw: string | undefined): number | undefined {
 async function askCommand(values: Values, positionals: string[], io: CliIO): Promise<number> {
   const prompt = positionals.join(' ').trim();
   if (!prompt) throw new UsageError('ask needs a prompt, e.g. bedrock-gpt ask "What is Amazon Bedrock?"');
+  // Piped text (`git diff | bedrock-gpt ask ...`) is context; a terminal on stdin means there is none.
+  return answer(values, io, async () => {
+    const context = io.stdin.isTTY ? '' : await untilAborted(readAll(io.stdin), io.signal);
+    return { prompt, ...(context.trim() && { code: { code: context } }) };
+  });
+}
+
+/**
+ * Asks what `question()` gives (read once the flags are checked) and prints the answer: streamed, whole
+ * (--no-stream) or as JSON; usage and cost on stderr. `ask` and `review` share it.
+ */
+const answer: AnswerFn = async (values, io, question) => {
   const effort = str(values, 'effort');
   if (effort !== undefined && !isReasoningEffort(effort)) {
     throw new UsageError(`--effort must be one of ${REASONING_EFFORTS.join(', ')} (got "${effort}").`);
@@ -165,12 +174,12 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
 
   let printed = '';
   try {
+    const q = await question(model, maxOutputTokens);
+    if (typeof q === 'number') return q;
     const client = clientFor(values, region, profile, io.env, ctx);
-    // Piped text (`git diff | bedrock-gpt ask ...`) is context; a terminal on stdin means there is none.
-    const context = io.stdin.isTTY ? '' : await untilAborted(readAll(io.stdin), io.signal);
     const options: AskOptions = {
       model,
-      prompt,
+      prompt: q.prompt,
       stream,
       signal: io.signal,
       firstByteTimeoutMs: firstByteSeconds * 1000,
@@ -178,7 +187,7 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
       ...(isReasoningEffort(effort) && { effort }),
       ...(str(values, 'instructions') !== undefined && { instructions: str(values, 'instructions') }),
       ...(maxOutputTokens !== undefined && { maxOutputTokens }),
-      ...(context.trim() && { code: { code: context } }),
+      ...(q.code && { code: q.code }),
     };
     let final: Extract<AskEvent, { type: 'completed' }> | undefined;
     for await (const event of ask(client, options)) {
@@ -206,7 +215,7 @@ async function askCommand(values: Values, positionals: string[], io: CliIO): Pro
     if (printed && !printed.endsWith('\n')) write(io.stdout, '\n');
     return fail(err, ctx, io);
   }
-}
+};
 
 /**
  * The client for ask and models: --endpoint, else AWS_BEDROCK_BASE_URL, else bedrock-mantle; the endpoint goes into

@@ -9,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C by the entry point; main then returns 130. */
   signal?: AbortSignal;
+  /** Where `review` runs git (default: the process's working folder). */
+  cwd?: string;
 }
 
 export function fail(err: unknown, ctx: ErrorContext, io: CliIO): number {

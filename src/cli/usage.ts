@@ -11,6 +11,7 @@ Usage:
   bedrock-gpt ask    [--profile P] [--region R] [--model M] [--effort E] [--instructions TEXT]
                      [--endpoint URL] [--max-output-tokens N] [--first-byte-timeout S] [--idle-timeout S] [--no-stream] [--json] PROMPT...
   bedrock-gpt models [--profile P] [--region R] [--endpoint URL]
+  bedrock-gpt review [--staged | --base REF] [ask's options] [-- PATH...]
   bedrock-gpt --help | --version
 
 Commands:
@@ -19,6 +20,9 @@ Commands:
   ask     Stream the answer to stdout; usage and cost go to stderr. Text piped on stdin is sent as context:
             git diff | bedrock-gpt ask "review this"
   models  List the models the region's endpoint serves (* marks the ones with known prices).
+  review  Review the changes of the git repository you are in: unstaged (default), --staged, or the branch
+          against --base REF (git diff REF...HEAD). Findings name their place as path:line. A diff too
+          large for the model is refused with its size; name PATHs to review some files only.
 
 Options:
   --profile P            AWS profile (default: AWS_PROFILE, else the default credential chain)
@@ -34,6 +38,8 @@ Options:
   --idle-timeout S       most seconds a begun answer may send nothing (default 120)
   --no-stream            wait for the whole answer instead of streaming it
   --json                 print the final response (with usage) as JSON instead of the text
+  --staged               review: the staged changes (git diff --cached)
+  --base REF             review: the branch against REF (a branch, tag or commit)
 
 Authentication: ask and models use AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key) as it is when set; otherwise,
 and always for token, a short-term token is signed from your AWS credentials (bedrock:CallWithBearerToken).

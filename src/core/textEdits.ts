@@ -8,11 +8,15 @@ export interface Span {
   end: number;
 }
 
-/** `span` if it still holds `expected` (or nothing is expected); else the first place `expected` now is; else undefined. */
+/**
+ * `span` if it still holds `expected` (or nothing is expected); else the one place `expected` moved to; else
+ * undefined: the text is gone, or it now appears more than once and replacing a guess could hit the wrong copy.
+ */
 export function locate(text: string, span: Span, expected: string | undefined): Span | undefined {
   if (expected === undefined || text.slice(span.start, span.end) === expected) return span;
   const at = text.indexOf(expected);
-  return at < 0 ? undefined : { start: at, end: at + expected.length };
+  if (at < 0 || text.indexOf(expected, at + 1) >= 0) return undefined;
+  return { start: at, end: at + expected.length };
 }
 
 /** A code block from the answer has no trailing newline; a selection of whole lines has one. Keep the file's shape. */

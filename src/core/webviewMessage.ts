@@ -70,6 +70,7 @@ function isValid(m: Bag, context: MessageContext): boolean {
     case 'ready':
     case 'newChat':
     case 'exportChat':
+    case 'reviewChanges':
       return true;
     case 'ask':
       return id(m.requestId) && str(m.prompt, WEBVIEW_LIMITS.prompt)
@@ -80,6 +81,7 @@ function isValid(m: Bag, context: MessageContext): boolean {
       return CONTEXT_SOURCES.has(m.source as string) && str(m.query, WEBVIEW_LIMITS.query);
     case 'cancel':
     case 'retry':
+    case 'applyChangeSet':
       return id(m.requestId);
     case 'copy':
       return str(m.code, WEBVIEW_LIMITS.code);

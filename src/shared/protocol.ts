@@ -164,6 +164,11 @@ export type WebviewMessage =
   | { type: 'insert'; requestId: string; code: string }
   /** Open a diff between the turn's selection and `code`; accepting replaces the selection. */
   | { type: 'applyDiff'; requestId: string; code: string }
+  /** Review the change set of the turn's answer (its code blocks labelled with workspace paths); the extension
+   *  parses its own copy of the answer, so the message carries nothing else. */
+  | { type: 'applyChangeSet'; requestId: string }
+  /** The panel's Review Changes quick action: the extension asks what to review (staged, unstaged, a branch). */
+  | { type: 'reviewChanges' }
   /** A link in the answer was clicked (http or https only); the extension asks before opening it. */
   | { type: 'openLink'; href: string }
   | { type: 'newChat' }

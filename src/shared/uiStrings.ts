@@ -67,6 +67,10 @@ export interface UiStrings {
   contextNoMatches: string;
   contextChips: string;
   contextRemove: string;
+  changeSetFiles: string;
+  changeSetApply: string;
+  reviewChanges: string;
+  reviewChangesTitle: string;
 }
 
 /** English strings: the webview's defaults and the keys for localization on the extension side. */
@@ -135,6 +139,10 @@ export const UI_STRINGS_EN: UiStrings = {
   contextNoMatches: 'Nothing matches',
   contextChips: 'Context sent with the question',
   contextRemove: 'Remove {0}',
+  changeSetFiles: 'Changes to {0}',
+  changeSetApply: 'Review changes ({0} files)',
+  reviewChanges: 'Review changes',
+  reviewChangesTitle: 'Review the staged changes, the unstaged ones, or the branch against a base',
 };
 
 /** A button's label for an error action: the same words under an answer in the panel and in a notification. */

@@ -28,9 +28,13 @@ export const ChatCommandIds = {
   openChat: 'bedrockGpt.openChat',
   newChat: 'bedrockGpt.newChat',
   exportChat: 'bedrockGpt.exportChat',
+  /** Review the staged changes, the unstaged ones, or the branch against a base (palette, SCM title, panel). */
+  reviewChanges: 'bedrockGpt.reviewChanges',
   /** Internal (hidden from the palette unless a proposed change is open): accept / discard an Apply as diff. */
   acceptDiff: 'bedrockGpt.acceptDiff',
   discardDiff: 'bedrockGpt.discardDiff',
+  /** Internal: accept every file of the change set whose diff tab it was clicked in (one WorkspaceEdit). */
+  acceptAllChanges: 'bedrockGpt.acceptAllChanges',
 } as const;
 export type ChatCommandId = (typeof ChatCommandIds)[keyof typeof ChatCommandIds];
 
@@ -42,6 +46,9 @@ export const PROPOSED_SCHEME = 'bedrock-gpt-proposed';
 
 /** The when-clause context key (package.json menus) that is true while an Apply as diff awaits Accept / Discard. */
 export const DIFF_PENDING_CONTEXT = 'bedrockGpt.diffPending';
+
+/** True while a change set's files await Accept (shows Accept All in their diff tabs). */
+export const CHANGE_SET_PENDING_CONTEXT = 'bedrockGpt.changeSetPending';
 
 export { APPLICATION_SETTINGS, Settings, type SettingKey } from '../core/settings';
 

@@ -12,6 +12,7 @@ import { sessionTotal } from './sessionTotal';
 import { HistoryView } from './historyView';
 import { NoticesView } from './noticesView';
 import { TurnView } from './turnView';
+import { QuickActions } from './changeSetBar';
 
 export interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -45,6 +46,7 @@ export class ChatApp {
   private readonly historyButton = h('button', { class: 'history-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } });
   private readonly history = new HistoryView((m) => this.post(m), () => this.strings);
   private readonly notices = new NoticesView((m) => this.post(m), () => this.strings);
+  private readonly quickActions = new QuickActions((m) => this.post(m));
   private readonly log = h('main', { class: 'log', attrs: { 'aria-live': 'polite' } });
   private readonly empty = h('div', { class: 'empty-hint' });
   private readonly jumpButton = h('button', { class: 'jump-latest', attrs: { type: 'button' } });
@@ -59,7 +61,7 @@ export class ChatApp {
 
   constructor(root: HTMLElement, private readonly vscode: VsCodeApi) {
     const header = h('header', { class: 'header' }, this.title, this.sessionTotal,
-      h('span', { class: 'header-actions' }, this.historyButton, this.newChatButton, this.exportButton));
+      h('span', { class: 'header-actions' }, this.quickActions.element, this.historyButton, this.newChatButton, this.exportButton));
     const pickers = h('div', { class: 'pickers' }, this.modelPicker, this.effortPicker);
     const composer = h('footer', { class: 'composer' }, pickers, this.context.element,
       h('div', { class: 'composer-row' }, this.input, this.sendButton, this.stopButton));
@@ -213,15 +215,13 @@ export class ChatApp {
   private renderAll(): void {
     const s = this.strings;
     this.title.textContent = s.title;
-    this.newChatButton.textContent = s.newChat;
-    this.exportButton.textContent = s.exportChat;
-    this.historyButton.textContent = s.history;
+    [this.newChatButton.textContent, this.exportButton.textContent, this.historyButton.textContent] = [s.newChat, s.exportChat, s.history];
     this.history.render();
+    this.quickActions.render(s);
     this.jumpButton.textContent = `${s.jumpToLatest} ↓`;
-    this.sendButton.textContent = s.send;
-    this.stopButton.textContent = s.stop;
+    [this.sendButton.textContent, this.stopButton.textContent] = [s.send, s.stop];
     this.input.placeholder = s.inputPlaceholder;
-    this.input.setAttribute('aria-label', s.inputPlaceholder);
+    this.input.setAttribute('aria-label', this.input.placeholder);
     this.empty.textContent = s.emptyHint;
     fillPickers(this.modelPicker, this.effortPicker, this.settings, s);
 

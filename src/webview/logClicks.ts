@@ -26,6 +26,7 @@ export function logClick(e: Event, turnOf: (requestId: string) => ChatTurn | und
   const command = button.getAttribute('data-command');
   if (command === 'stop') return { stop: requestId };
   if (command === 'retry') return { message: { type: 'retry', requestId } };
+  if (command === 'applyChangeSet') return { message: { type: 'applyChangeSet', requestId } };
   if (command === 'action') {
     const action = turnOf(requestId)?.error?.actions[Number(button.getAttribute('data-index'))];
     return action ? { message: { type: 'action', requestId, action } } : undefined;

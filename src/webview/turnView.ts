@@ -6,6 +6,7 @@ import { highlightToHtml, resolveLanguage } from './highlight';
 import { sanitizeHtml } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
 import { formatDollars } from '../core/cost';
+import { changeSetBar } from './changeSetBar';
 
 export interface TurnContext {
   strings: UiStrings;
@@ -22,6 +23,8 @@ export class TurnView {
   private readonly status: HTMLElement;
   private readonly errorBox: HTMLElement;
   private readonly usageLine: HTMLElement;
+  /** The change set's Review button, once the answer is done (see changeSetBar). */
+  private readonly changeSet = h('div', { class: 'change-set-slot' });
 
   constructor(readonly turn: ChatTurn, private readonly ctx: TurnContext) {
     const s = ctx.strings;
@@ -38,7 +41,7 @@ export class TurnView {
     this.errorBox = h('div', { class: 'turn-error', attrs: { role: 'alert' } });
     this.usageLine = h('div', { class: 'usage' });
     this.element = h('section', { class: 'turn', attrs: { 'data-request-id': turn.requestId } },
-      question, this.reasoningBox, this.answer.element, this.errorBox, this.status, this.usageLine);
+      question, this.reasoningBox, this.answer.element, this.changeSet, this.errorBox, this.status, this.usageLine);
 
     this.answer.reset(turn.answer);
     this.reasoning.reset(turn.reasoning);
@@ -153,6 +156,9 @@ export class TurnView {
       if (!hasRetry) buttons.append(h('button', { class: 'error-action action-retry', text: s.retry, attrs: { type: 'button', 'data-command': 'retry' } }));
       this.errorBox.append(h('div', { class: 'error-title', text: s.errorTitle }), h('div', { class: 'error-message', text: turn.error.message }), buttons);
     }
+
+    const bar = changeSetBar(turn, s);
+    this.changeSet.replaceChildren(...(bar ? [bar] : []));
 
     this.usageLine.replaceChildren();
     this.usageLine.hidden = !turn.usage;

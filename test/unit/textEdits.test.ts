@@ -16,6 +16,13 @@ test('locate: the span while it holds the text; else where the text moved; else 
   assert.equal(locate(text.replace('return 1', 'return 2'), { start, end }, expected), undefined);
 });
 
+test('locate: a text that moved and now appears twice is not guessed at', () => {
+  const expected = text.slice(start, end);
+  const twice = `${expected}// copy\n${text}`;
+  assert.equal(locate(twice, { start, end }, expected), undefined, 'two copies: neither is taken');
+  assert.deepEqual(locate(twice, { start: 0, end: expected.length }, expected), { start: 0, end: expected.length }, 'the span still holds it');
+});
+
 test('matchTrailingNewline keeps the file\'s shape, CRLF included', () => {
   assert.equal(matchTrailingNewline('x = 1', 'y = 2\n'), 'x = 1\n');
   assert.equal(matchTrailingNewline('x = 1', 'y = 2\r\n'), 'x = 1\r\n');

@@ -16,6 +16,8 @@ const VALID: Record<WebviewMessage['type'], WebviewMessage> = {
   copy: { type: 'copy', code: 'x' },
   insert: { type: 'insert', requestId: 'r1', code: 'x' },
   applyDiff: { type: 'applyDiff', requestId: 'r1', code: 'x' },
+  applyChangeSet: { type: 'applyChangeSet', requestId: 'r1' },
+  reviewChanges: { type: 'reviewChanges' },
   openLink: { type: 'openLink', href: 'https://example.com/a' },
   newChat: { type: 'newChat' },
   exportChat: { type: 'exportChat' },
@@ -72,6 +74,8 @@ test('a field of the wrong type, length or value is refused', () => {
     { type: 'contextQuery', source: 'terminal', query: '' },
     { type: 'contextQuery', source: 'file', query: 'x'.repeat(WEBVIEW_LIMITS.query + 1) },
     { type: 'contextQuery', source: 'file' },
+    { type: 'applyChangeSet', requestId: 42 },
+    { type: 'applyChangeSet' },
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m, CONTEXT), undefined, JSON.stringify(m)?.slice(0, 120));
 });

@@ -18,8 +18,11 @@ import { contextOptions, EditorMemory } from './contextSources';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
+import { HistoryActions } from './historyActions';
 import { PromptConsent } from './promptConsent';
 import { ProposedChanges } from './proposedChange';
+import { reviewChanges, type ReviewDeps } from './reviewChanges';
+import { observedUi, type ShownMessage } from './observedUi';
 
 export interface ChatControllerOptions {
   ui?: ChatUi;
@@ -41,9 +44,13 @@ export class ChatController extends Disposable implements ChatPanelHost {
   readonly promptConsent: PromptConsent;
   private panel: ChatPanel | undefined;
   private readonly ui: ChatUi;
+  /** Every information, warning or error message the chat shows (the test API's window onto them). */
+  private readonly _onDidShowMessage = this._register(new vscode.EventEmitter<ShownMessage>());
+  readonly onDidShowMessage = this._onDidShowMessage.event;
   private readonly openExternal: (uri: vscode.Uri) => Thenable<boolean>;
   private readonly ledger: CostLedger | undefined;
   private readonly editors = this._register(new EditorMemory());
+  private readonly historyActions: HistoryActions;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -56,7 +63,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
     options: ChatControllerOptions = {},
   ) {
     super();
-    this.ui = options.ui ?? vscode.window;
+    this.ui = observedUi(options.ui ?? vscode.window, this._onDidShowMessage);
     this.openExternal = options.openExternal ?? ((uri) => vscode.env.openExternal(uri));
     const consent = (this.promptConsent = this._register(new PromptConsent(config, options.workspaceState, log)));
     this._register(consent.onDidChange(() => this.panel?.post({ type: 'workspacePrompt', prompt: consent.choice().workspace })));
@@ -70,6 +77,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
     this._register(this.conversation);
     this._register(this.conversation.onDidPost((m) => this.panel?.post(m)));
     this.proposed = this._register(new ProposedChanges(this.conversation, this.ui, log));
+    this.historyActions = new HistoryActions(history, this.conversation, this.ui, () => this.panel);
     const ledger = (this.ledger = options.ledger);
     if (ledger) {
       this._register(this.conversation.onDidPost((m) => {
@@ -102,8 +110,11 @@ export class ChatController extends Disposable implements ChatPanelHost {
       [ChatCommandIds.openChat]: async () => this.showPanel(false),
       [ChatCommandIds.newChat]: () => this.newChat(),
       [ChatCommandIds.exportChat]: () => this.exportChat(),
-      [ChatCommandIds.acceptDiff]: () => this.proposed.accept(),
-      [ChatCommandIds.discardDiff]: () => this.proposed.discard(),
+      [ChatCommandIds.reviewChanges]: (arg) => this.reviewChanges(arg),
+      // From a diff tab's title, the command gets the URI of that tab's right side: that proposal is meant.
+      [ChatCommandIds.acceptDiff]: (uri) => this.proposed.accept(uri instanceof vscode.Uri ? uri : undefined),
+      [ChatCommandIds.discardDiff]: (uri) => this.proposed.discard(uri instanceof vscode.Uri ? uri : undefined),
+      [ChatCommandIds.acceptAllChanges]: (uri) => this.proposed.acceptAll(uri instanceof vscode.Uri ? uri : undefined),
     };
     for (const [id, handler] of Object.entries(handlers)) {
       // Resolve to undefined: command results are visible to every extension.
@@ -145,6 +156,11 @@ export class ChatController extends Disposable implements ChatPanelHost {
     const target = await selectionTarget(this.ui, this.config.get('maxSelectionCharacters'));
     if (!target) return undefined;
     return this.send({ prompt: quickActionPrompt(action, target), code: target.code, origin: target.origin });
+  }
+
+  /** Review Changes (see reviewChanges.ts); `arg` may name the scope and skip the pickers; tests may answer the dialogs (`answers`). */
+  reviewChanges(arg?: unknown, answers?: Pick<ReviewDeps, 'ui' | 'pick'>): Promise<ChatTurn | undefined> {
+    return reviewChanges({ config: this.config, log: this.log, ui: this.ui, ask: (req) => this.send(req), countTokens: async () => (await this.tokens.core()).countTokens, ...answers }, arg);
   }
 
   async exportChat(): Promise<vscode.TextDocument> {
@@ -204,6 +220,9 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'applyDiff':
           await this.proposed.propose(message.requestId, message.code);
           return;
+        case 'applyChangeSet':
+          await this.proposed.proposeSet(message.requestId);
+          return;
         case 'openLink':
           return openLink(message.href, this.ui, this.openExternal);
         case 'newChat':
@@ -211,6 +230,8 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'exportChat':
           await this.exportChat();
           return;
+        case 'reviewChanges':
+          return void (await this.reviewChanges());
         case 'action':
           // Only a button this turn's error offered: a message naming another profile or region is ignored.
           if (!wasOffered(message.action, c.turn(message.requestId)?.error?.actions)) {
@@ -222,7 +243,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
         case 'openConversation':
         case 'renameConversation':
         case 'deleteConversation':
-          return this.historyMessage(message);
+          return this.historyActions.handle(message);
         case 'openLocation':
           await openLocation(message, this.ui);
           return;
@@ -240,52 +261,12 @@ export class ChatController extends Disposable implements ChatPanelHost {
   /** Starts a new conversation; the one before stays in the history. */
   async newChat(): Promise<void> {
     await this.conversation.clear();
-    await this.postHistory();
-  }
-
-  /** The history list's messages: list (or search), open, rename, delete (after asking). */
-  async historyMessage(message: Extract<WebviewMessage, { type: 'listHistory' | 'openConversation' | 'renameConversation' | 'deleteConversation' }>): Promise<void> {
-    switch (message.type) {
-      case 'listHistory':
-        return this.postHistory(message.query);
-      case 'openConversation': {
-        const chat = message.id === this.conversation.id ? undefined : this.history.read(message.id);
-        if (chat) await this.conversation.open(chat);
-        else if (message.id !== this.conversation.id) unawaited(this.ui.showWarningMessage(vscode.l10n.t('The conversation could not be opened: its file is missing or damaged.')), 'showing a message');
-        return this.postHistory();
-      }
-      case 'renameConversation':
-        await this.history.rename(message.id, message.title);
-        return this.postHistory();
-      case 'deleteConversation': {
-        const summary = this.history.list().find((s) => s.id === message.id);
-        if (!summary) return this.postHistory();
-        const del = vscode.l10n.t('Delete');
-        const answer = await this.ui.showWarningMessage(vscode.l10n.t('Delete the conversation “{0}”?', summary.title), { modal: true }, del);
-        if (answer !== del) return;
-        await this.deleteConversation(message.id);
-        return;
-      }
-      default:
-        assertNever(message, 'history message');
-    }
+    await this.historyActions.post();
   }
 
   /** Deletes a kept conversation (its file); deleting the open one starts a new chat. */
-  async deleteConversation(id: string): Promise<boolean> {
-    // The open conversation is left first, so its last save cannot bring the file back.
-    if (id === this.conversation.id) await this.conversation.clear();
-    await this.history.flush();
-    const deleted = await this.history.delete(id);
-    await this.postHistory();
-    return deleted;
-  }
-
-  private async postHistory(query?: string): Promise<void> {
-    if (!this.panel) return;
-    await this.history.flush();
-    const conversations = query ? await this.history.search(query) : this.history.list();
-    this.panel.post({ type: 'history', conversations, currentId: this.conversation.id, ...(query && { query }) });
+  deleteConversation(id: string): Promise<boolean> {
+    return this.historyActions.delete(id);
   }
 
   private async send(req: AskRequest): Promise<ChatTurn> {

@@ -1,8 +1,11 @@
+import type * as vscode from 'vscode';
 import type { Conversation } from '../../core/conversation';
 import type { ConversationStore } from '../../core/conversationStore';
-import type { WebviewMessage } from '../../shared/protocol';
+import type { ChatTurn, WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
 import type { ChatPanel, StateMessage } from './chatPanel';
+import type { ShownMessage } from './observedUi';
+import type { ReviewDeps } from './reviewChanges';
 
 /** What the extension's test API exposes of the chat (kept small): an adapter over the controller. */
 export interface ChatTestApi {
@@ -16,8 +19,17 @@ export interface ChatTestApi {
   panelState(withConversation: boolean): StateMessage;
   /** As if the panel's webview had posted `message` (Insert, Apply, error buttons, follow-ups). */
   receive(message: WebviewMessage): Promise<void>;
-  acceptDiff(): Promise<boolean>;
-  discardDiff(): Promise<void>;
+  /** Accept as from the title of the diff tab `uri` names (its right side); without one, as from the palette. */
+  acceptDiff(uri?: vscode.Uri): Promise<boolean>;
+  acceptAllChanges(uri?: vscode.Uri): Promise<boolean>;
+  /** Discards the proposal of `uri`; without one, every pending proposal. */
+  discardDiff(uri?: vscode.Uri): Promise<void>;
+  /** The URIs of the proposals waiting for Accept. */
+  pendingDiffs(): string[];
+  /** Review Changes with the dialogs answered by the test (`ui`'s messages, `pick`'s quick picks). */
+  reviewChanges(arg: unknown, answers: Pick<ReviewDeps, 'ui' | 'pick'>): Promise<ChatTurn | undefined>;
+  /** Fires for every message the chat shows (Apply refusals, Review Changes' notices). */
+  readonly onDidShowMessage: vscode.Event<ShownMessage>;
 }
 
 export function chatTestApi(chat: ChatController): ChatTestApi {
@@ -30,7 +42,11 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     receive: async (message) => {
       if (message.type !== 'ready') await chat.handleMessage(message);
     },
-    acceptDiff: () => chat.proposed.accept(),
-    discardDiff: () => chat.proposed.discard(),
+    acceptDiff: (uri) => chat.proposed.accept(uri),
+    acceptAllChanges: (uri) => chat.proposed.acceptAll(uri),
+    discardDiff: (uri) => (uri ? chat.proposed.discard(uri) : chat.proposed.discardAll()),
+    pendingDiffs: () => chat.proposed.pending,
+    onDidShowMessage: chat.onDidShowMessage,
+    reviewChanges: (arg, answers) => chat.reviewChanges(arg, answers),
   };
 }

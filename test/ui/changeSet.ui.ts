@@ -1,0 +1,160 @@
+// A multi-file change set in a real workbench (code-server in Chromium), driven like a user would: ask from the
+// palette, get an answer whose code blocks are labelled with workspace paths, click the panel's "Review changes",
+// look at a diff per file (one of them a new file), then Accept All from a diff editor's title bar.
+// Saves media/screenshots/change-set.png (used by the README).
+//
+//   npx tsx test/ui/changeSet.ui.ts   (needs `npm run package` and `bash scripts/harness/install.sh`)
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
+import { startReplyProxy, type ReplyProxy } from '../standin/replyProxy';
+import { startStandin, type Standin } from '../standin/server';
+import { runUiTest, writeTestProfile } from './uiTest';
+import { chatFrame, editorText, openFile, palette } from './workbench';
+import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
+
+const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
+const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/change-set.png');
+const PROFILE = 'standin-ui';
+
+const CART = [
+  'export interface Item {',
+  '  price: number;',
+  '  quantity: number;',
+  '}',
+  '',
+  'export function cartTotal(items: Item[]): number {',
+  '  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);',
+  '}',
+  '',
+].join('\n');
+
+const TAX = [
+  'export const VAT_RATE = 0.2;',
+  '',
+  '/** The amount with VAT, rounded to cents. */',
+  'export function withVat(amount: number, rate = VAT_RATE): number {',
+  '  return Math.round(amount * (1 + rate) * 100) / 100;',
+  '}',
+].join('\n');
+
+/** The answer: two files, labelled two ways (the fence's info string, and a path line before the fence). */
+const REPLY = [
+  'Put the rate in its own module and use it in the total:',
+  '',
+  '```ts src/cart.ts',
+  "import { withVat } from './tax';",
+  '',
+  ...CART.trimEnd().split('\n').slice(0, 5),
+  'export function cartTotal(items: Item[]): number {',
+  '  return withVat(items.reduce((sum, item) => sum + item.price * item.quantity, 0));',
+  '}',
+  '```',
+  '',
+  '**src/tax.ts**',
+  '```ts',
+  TAX,
+  '```',
+].join('\n');
+
+let checks = 0;
+function check(what: string, ok: boolean, detail = ''): void {
+  assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
+  checks++;
+  console.log(`  ✔ ${what}`);
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-changes-'));
+  let standin: Standin | undefined;
+  let proxy: ReplyProxy | undefined;
+  let server: CodeServer | undefined;
+  const browser = await launchChromium();
+  try {
+    standin = await startStandin({ port: 0 });
+    proxy = await startReplyProxy(standin.url, REPLY);
+    const workspace = join(scratch, 'shop');
+    mkdirSync(join(workspace, 'src'), { recursive: true });
+    writeFileSync(join(workspace, 'src/cart.ts'), CART);
+
+    server = await startCodeServer({
+      workspace,
+      installExtensions: [VSIX],
+      env: writeTestProfile(join(scratch, 'aws'), PROFILE),
+      userSettings: {
+        'bedrockGpt.endpoint': proxy.endpointTemplate,
+        'bedrockGpt.profile': PROFILE,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'editor.minimap.enabled': false,
+        'workbench.activityBar.location': 'hidden',
+        'window.commandCenter': false,
+        'editor.fontSize': 14,
+        'diffEditor.renderSideBySide': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+    });
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    page.on('pageerror', (e) => process.stderr.write(`[workbench:pageerror] ${e.message}\n`));
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator(`[id="${EXTENSION_ID}.${STATUS_BAR_ITEM_ID}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+    await palette(page, 'View: Close Secondary Side Bar').catch(() => page.keyboard.press('Escape'));
+    await openFile(page, 'cart.ts', 'cartTotal');
+    await palette(page, 'View: Close Primary Side Bar');
+
+    await palette(page, 'Ask GPT…');
+    const box = page.locator('.quick-input-widget input.input');
+    await box.fill('Add VAT to the cart total, with the rate in its own module.');
+    await box.press('Enter');
+
+    const frame = chatFrame(page);
+    const review = frame.locator('.turn .change-set-apply').first();
+    await review.waitFor({ state: 'visible', timeout: 30_000 });
+    const files = await frame.locator('.turn .change-set-files').first().innerText();
+    check('the answer offers one review for its two files', files.includes('src/cart.ts, src/tax.ts'), files);
+    await review.click();
+
+    const diffEditor = page.locator('.editor-instance .monaco-diff-editor');
+    await diffEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    const tabs = page.locator('.tabs-container .tab');
+    await page.locator('.tabs-container .tab', { hasText: 'tax.ts (new file)' }).waitFor({ state: 'visible', timeout: 10_000 });
+    check('a diff tab per file, the new file marked', (await tabs.filter({ hasText: '↔ proposed' }).count()) === 2, await tabs.allInnerTexts().then((t) => t.join(' | ')));
+    const acceptAll = page.locator('.editor-actions .action-label[aria-label^="Accept All Proposed Changes"]');
+    await acceptAll.waitFor({ state: 'visible', timeout: 10_000 });
+    check('nothing is written before Accept', !existsSync(join(workspace, 'src/tax.ts')) && readFileSync(join(workspace, 'src/cart.ts'), 'utf8') === CART);
+
+    mkdirSync(join(REPO_ROOT, 'media/screenshots'), { recursive: true });
+    await page.mouse.move(0, 0);
+    await page.locator('.monaco-hover:visible').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await page.screenshot({ path: SCREENSHOT });
+    console.log('  saved media/screenshots/change-set.png');
+
+    await acceptAll.click();
+    await diffEditor.waitFor({ state: 'detached', timeout: 10_000 });
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(join(workspace, 'src/tax.ts')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    check('Accept All creates the new file', existsSync(join(workspace, 'src/tax.ts')) && readFileSync(join(workspace, 'src/tax.ts'), 'utf8') === `${TAX}\n`);
+    await openFile(page, 'cart.ts', 'withVat(items.reduce');
+    check('… and changes src/cart.ts', (await editorText(page)).includes("import { withVat } from './tax';"));
+    console.log(`change-set-ui: ${checks} checks passed`);
+  } catch (e) {
+    const page = browser.contexts()[0]?.pages()[0];
+    if (page) {
+      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+      await page.screenshot({ path: join(REPO_ROOT, 'test-results/change-set-ui-failure.png') }).catch(() => undefined);
+      console.error('  screenshot of the failure: test-results/change-set-ui-failure.png');
+    }
+    throw e;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server?.stop();
+    await proxy?.close();
+    await standin?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+runUiTest(main, (message) => `change-set-ui: FAILED after ${checks} checks: ${message}`);
