@@ -123,18 +123,34 @@ suite('fault table', () => {
   test('fault table: huge selection', async () => {
     const file = join(folder, 'huge.ts');
     writeFileSync(file, `${'export const line = "0123456789012345678901234567890123456789";\n'.repeat(25_000)}`);
+    const shown: string[] = [];
+    const listener = api.chat.onDidShowMessage((m) => shown.push(m.message));
     try {
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
       editor.selection = new vscode.Selection(0, 0, 25_000, 0);
+      const size = editor.document.getText(editor.selection).length;
+      // Over bedrockGpt.maxSelectionCharacters (100,000 by default): refused before a question is asked or kept.
+      await vscode.commands.executeCommand('bedrockGpt.askAboutSelection', 'Review this');
+      assert.deepEqual(shown, [`Not sent: the selection has ${size.toLocaleString('en-US')} characters, more than the limit of 100,000 (bedrockGpt.maxSelectionCharacters). Select less code, or raise the setting.`]);
+      assert.equal(api.chat.conversation.turns.length, 0, 'no turn: nothing kept, nothing to lose');
+      assert.equal((await requests()).length, 0, 'nothing reached the stand-in');
+      await secrets.remember(api);
+      rows.push({ fault: 'huge selection (25,000 lines, over the selection cap)', message: shown[0], questionKept: 'n/a (refused before the question is typed; nothing sent or kept)', partialKept: 'n/a', retryOffered: 'none: select less, or raise bedrockGpt.maxSelectionCharacters (Open settings)', secretFree: assertSecretFree(api, secrets, shown[0]) });
+
+      // With the cap raised, the selection fits the cap but not the model's context: the budget refuses the turn.
+      await api.configuration.update('maxSelectionCharacters', 2_000_000);
+      await waitFor('the raised cap', () => api.configuration.get('maxSelectionCharacters') === 2_000_000);
       await vscode.commands.executeCommand('bedrockGpt.askAboutSelection', 'Review this');
     } finally {
+      listener.dispose();
       rmSync(file, { force: true });
+      await api.configuration.update('maxSelectionCharacters', undefined);
     }
     const turn = api.chat.conversation.turns.at(-1);
     assert.ok(turn, 'the question became a turn');
     assert.equal(turn.code?.endLine, 25_000, 'the selection went with it');
     assert.equal((await requests()).length, 0, 'nothing reached the stand-in');
-    await failedRow('huge selection (25,000 lines)', turn, { message: /^Not sent: the question is too large for GPT-5\.5\. It is about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens .*Select less code or start a new chat\.$/, actions: [], partial: false, question: 'Review this' });
+    await failedRow('huge selection (25,000 lines, cap raised: over the context budget)', turn, { message: /^Not sent: the question is too large for GPT-5\.5\. It is about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens .*Select less code or start a new chat\.$/, actions: [], partial: false, question: 'Review this' });
   });
 
   test('fault table: unknown profile', async () => {
