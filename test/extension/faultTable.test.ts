@@ -100,17 +100,15 @@ suite('fault table', () => {
 
   test('fault table: empty selection', async () => {
     const shown: string[] = [];
-    const window = vscode.window as { showInformationMessage: typeof vscode.window.showInformationMessage };
-    const original = window.showInformationMessage;
+    const listener = api.chat.onDidShowMessage((m) => shown.push(m.message));
     const file = join(folder, 'empty.ts');
     mkdirSync(folder, { recursive: true });
     writeFileSync(file, '');
     try {
-      window.showInformationMessage = (async (message: string) => void shown.push(message)) as typeof original;
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
       await vscode.commands.executeCommand('bedrockGpt.askAboutSelection', 'What does this do?');
     } finally {
-      window.showInformationMessage = original;
+      listener.dispose();
       rmSync(file, { force: true });
     }
     assert.deepEqual(shown, ['Nothing is selected, and empty.ts is empty.']);
