@@ -42,7 +42,6 @@ export class Conversation {
   private readonly _onDidPost = new Emitter<ExtensionMessage>();
   /** Every message for the webview, in order. */
   readonly onDidPost = this._onDidPost.event;
-
   private data: ConversationData;
   private origins = new Map<string, TurnOrigin>();
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<void> }>();

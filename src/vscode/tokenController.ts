@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { PROXY_VARIABLES } from '../core/proxy';
 import { TokenLifetimeSetting, type LifetimeChoice } from '../core/settings';
 import type { TokenService, TokenServiceOptions, TokenState } from '../core/tokenService';
-import type { BedrockGptSettings } from './configuration';
-import { Configuration } from './configuration';
+import { Configuration, type BedrockGptSettings } from './configuration';
 import { ENV_API_KEY, SECRET_API_KEY } from './constants';
 import { Disposable, toDisposable } from './lifecycle';
 import { Log } from './log';
+import type { EndpointCheck } from '../core/tokenStatus';
 
 export type Core = typeof import('../core/index');
 
@@ -22,9 +22,7 @@ export class ApiKeyMissingError extends Error {
   }
 }
 
-import type { EndpointCheck } from '../core/tokenStatus';
 export type { EndpointCheck };
-
 type BedrockClient = ReturnType<Core['createClient']>;
 type ClientTuning = { maxRetries?: number; timeoutMs?: number };
 
@@ -47,7 +45,6 @@ export interface TokenControllerOptions {
 export class TokenController extends Disposable {
   private readonly _onDidChangeState = this._register(new vscode.EventEmitter<TokenState>());
   readonly onDidChangeState = this._onDidChangeState.event;
-
   private readonly _onDidCheckEndpoint = this._register(new vscode.EventEmitter<EndpointCheck | undefined>());
   readonly onDidCheckEndpoint = this._onDidCheckEndpoint.event;
   private _lastCheck: EndpointCheck | undefined;
