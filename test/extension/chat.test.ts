@@ -11,7 +11,7 @@ import { EDITOR_INSTRUCTIONS } from '../../src/core/prompts';
 import type { ChatTurn } from '../../src/shared/protocol';
 import { PROPOSED_SCHEME } from '../../src/vscode/constants';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { PROFILES, extensionApi, openReadyPanel, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 const SAMPLE = [
   '// A sample for the chat tests.',
@@ -313,9 +313,7 @@ suite('chat: asking about code', () => {
     assertAnswered(turn);
     const firstCsp = api.chat.panel()?.snapshot().csp;
     api.chat.panel()?.dispose();
-    await vscode.commands.executeCommand('bedrockGpt.openChat');
-    const panel = await waitFor('the reopened panel', () => api.chat.panel());
-    await waitFor('the webview to say ready', () => panel.snapshot().ready, 15_000);
+    const panel = await openReadyPanel(api, 15_000, 'the reopened panel');
     assert.notEqual(panel.snapshot().csp, firstCsp, 'a new nonce for every page');
     assert.equal(panel.snapshot().answers[turn.requestId], turn.answer);
 

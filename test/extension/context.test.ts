@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import type { ContextOption, ContextRef, ContextSource } from '../../src/shared/protocol';
 import type { ChatPanel } from '../../src/vscode/chat/chatPanel';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { PROFILES, extensionApi, openReadyPanel, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 const CART = Array.from({ length: 30 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
 
@@ -49,9 +49,7 @@ suite('chat: @ context in the panel', () => {
     await resetStandin(env);
     await vscode.commands.executeCommand('bedrockGpt.newChat');
     // The panel tells the webview (entries, refusals) only once it is ready; closing all editors closes it too.
-    await vscode.commands.executeCommand('bedrockGpt.openChat');
-    panel = await waitFor('the chat panel', () => api.chat.panel());
-    await waitFor('the webview to say ready', () => panel.snapshot().ready, 15_000);
+    panel = await openReadyPanel(api, 15_000);
   });
 
   teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));

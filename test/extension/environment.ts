@@ -100,6 +100,17 @@ export async function extensionApi(): Promise<TestApi> {
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
 export { waitFor } from '../support/waitFor';
+import { waitFor } from '../support/waitFor';
+
+type PanelApi = NonNullable<ReturnType<TestApi['chat']['panel']>>;
+
+/** Opens the chat panel (closing every editor closes it too) and waits, up to `readyMs`, for its webview's `ready`. */
+export async function openReadyPanel(api: TestApi, readyMs: number, what = 'the chat panel'): Promise<PanelApi> {
+  await vscode.commands.executeCommand('bedrockGpt.openChat');
+  const panel = await waitFor(what, () => api.chat.panel());
+  await waitFor('the webview to say ready', () => panel.snapshot().ready, readyMs);
+  return panel;
+}
 
 /** Asks the stand-in whether it accepts a token (GET /<region>/openai/v1/models). The token is never printed. */
 export async function standinAccepts(e: TestEnvironment, token: string, region = 'us-east-2'): Promise<number> {

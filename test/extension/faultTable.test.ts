@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import type { ChatTurn } from '../../src/shared/protocol';
 import type { RecordedRequest } from '../standin/server';
 import { STATIC_TEST_KEY } from '../standin/keys';
-import { PROFILES, extensionApi, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { PROFILES, extensionApi, openReadyPanel, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 import { Secrets, assertSecretFree, describeActions, panelTurn, readLog, writeTable, type Row } from './faultTableSupport';
 
 suite('fault table', () => {
@@ -38,9 +38,7 @@ suite('fault table', () => {
     await resetStandin(env);
     await vscode.commands.executeCommand('bedrockGpt.newChat');
     // Teardown closes every editor, the panel too: open it again, with its webview listening.
-    await vscode.commands.executeCommand('bedrockGpt.openChat');
-    const panel = await waitFor('the chat panel', () => api.chat.panel());
-    await waitFor('the webview to say ready', () => panel.snapshot().ready, 20_000);
+    await openReadyPanel(api, 20_000);
   });
 
   teardown(async () => {
