@@ -12,7 +12,7 @@
  * Paths are relative, inside the workspace: no leading `/` or `~`, no drive letter, no `\`, no `..` segment.
  * A path named twice takes its last block.
  */
-import { Lexer, type Token } from 'marked';
+import { Lexer, type Token, type Tokens } from 'marked';
 import { workspaceRelative } from './location';
 
 export interface FileChange {
@@ -61,40 +61,72 @@ function fromLabelLine(raw: string): string | undefined {
   return looksLikePath(workspacePath(undecorate(s)));
 }
 
-/** The labelled code blocks of `answer` (Markdown), in order, one per path. */
-export function parseChangeSet(answer: string): FileChange[] {
-  const byPath = new Map<string, FileChange>();
-  const scan = (tokens: readonly Token[]): void => {
-    let before: Token | undefined;
+/**
+ * Collects the labelled code blocks of a Markdown answer from its top-level block tokens, fed in order in one or more
+ * pieces (the panel feeds each block once, as its streaming renderer freezes it, so a finished answer is never lexed
+ * again). The result is the same as lexing the whole answer at once.
+ */
+export class ChangeSetScanner {
+  private readonly byPath = new Map<string, FileChange>();
+  /** The last non-space top-level token seen (a label line may sit right before a fence in the next piece). */
+  private before: Token | undefined;
+  private cached: FileChange[] | undefined;
+
+  add(tokens: readonly Token[]): void {
+    this.before = this.scan(tokens, this.before);
+    this.cached = undefined;
+  }
+
+  reset(): void {
+    this.byPath.clear();
+    this.before = undefined;
+    this.cached = undefined;
+  }
+
+  /** In order, one per path (a path named twice takes its last block), at most MAX_CHANGE_SET_FILES. */
+  files(): FileChange[] {
+    this.cached ??= [...this.byPath.values()].slice(0, MAX_CHANGE_SET_FILES);
+    return this.cached;
+  }
+
+  private scan(tokens: readonly Token[], before: Token | undefined): Token | undefined {
     for (const t of tokens) {
       if (t.type === 'space') continue;
-      if (t.type === 'code' && (t as { codeBlockStyle?: string }).codeBlockStyle !== 'indented') {
-        const info = fromInfo(String(t.lang ?? ''));
-        let content = String(t.text ?? '');
-        let path = info.path;
-        if (!path) {
-          const firstLine = content.split('\n', 1)[0];
-          const named = FILE_COMMENT.exec(firstLine)?.[1];
-          const commented = named === undefined ? undefined : workspacePath(named);
-          if (commented) {
-            path = commented;
-            content = content.slice(firstLine.length + 1);
-          } else if (before && (before.type === 'paragraph' || before.type === 'heading')) {
-            path = fromLabelLine(before.raw);
-          }
-        }
-        if (path) {
-          byPath.delete(path);
-          byPath.set(path, { path, language: info.language, content });
-        }
-      }
+      if (t.type === 'code' && (t as { codeBlockStyle?: string }).codeBlockStyle !== 'indented') this.code(t as Tokens.Code, before);
       const nested = t.type === 'list' ? (t as { items?: { tokens?: Token[] }[] }).items?.flatMap((i) => i.tokens ?? []) : (t as { tokens?: Token[] }).tokens;
-      if (nested && t.type !== 'paragraph' && t.type !== 'heading') scan(nested);
+      if (nested && t.type !== 'paragraph' && t.type !== 'heading') this.scan(nested, undefined);
       before = t;
     }
-  };
-  scan(new Lexer().lex(answer));
-  return [...byPath.values()].slice(0, MAX_CHANGE_SET_FILES);
+    return before;
+  }
+
+  private code(t: Tokens.Code, before: Token | undefined): void {
+    const info = fromInfo(String(t.lang ?? ''));
+    let content = String(t.text ?? '');
+    let path = info.path;
+    if (!path) {
+      const firstLine = content.split('\n', 1)[0];
+      const named = FILE_COMMENT.exec(firstLine)?.[1];
+      const commented = named === undefined ? undefined : workspacePath(named);
+      if (commented) {
+        path = commented;
+        content = content.slice(firstLine.length + 1);
+      } else if (before && (before.type === 'paragraph' || before.type === 'heading')) {
+        path = fromLabelLine(before.raw);
+      }
+    }
+    if (path) {
+      this.byPath.delete(path);
+      this.byPath.set(path, { path, language: info.language, content });
+    }
+  }
+}
+
+/** The labelled code blocks of `answer` (Markdown), in order, one per path. */
+export function parseChangeSet(answer: string): FileChange[] {
+  const scanner = new ChangeSetScanner();
+  scanner.add(new Lexer().lex(answer));
+  return scanner.files();
 }
 
 /** `content` shaped like the file it replaces: its line endings and its final newline (a new file gets one). */

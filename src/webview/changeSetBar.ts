@@ -1,13 +1,11 @@
 /** Under a finished answer whose code blocks are labelled with workspace paths: the files, and one button to review them. */
-import { parseChangeSet } from '../core/changeSet';
+import type { FileChange } from '../core/changeSet';
 import { format, type ChatTurn, type UiStrings, type WebviewMessage } from '../shared/protocol';
 import { h } from './dom';
 
-/** The bar, or undefined when the answer is not finished or holds no change set. */
-export function changeSetBar(turn: ChatTurn, s: UiStrings): HTMLElement | undefined {
-  if (turn.status !== 'done') return undefined;
-  const files = parseChangeSet(turn.answer);
-  if (!files.length) return undefined;
+/** The bar, or undefined when the answer is not finished or holds no change set (`files`, from the answer's blocks). */
+export function changeSetBar(turn: ChatTurn, s: UiStrings, files: readonly FileChange[]): HTMLElement | undefined {
+  if (turn.status !== 'done' || !files.length) return undefined;
   return h('div', { class: 'change-set' },
     h('span', { class: 'change-set-files', text: format(s.changeSetFiles, files.map((f) => f.path).join(', ')) }),
     h('button', { class: 'change-set-apply', text: format(s.changeSetApply, files.length), attrs: { type: 'button', 'data-command': 'applyChangeSet' } }));

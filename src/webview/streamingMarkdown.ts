@@ -9,6 +9,12 @@
 import type { Token } from 'marked';
 import { lex, renderTokens } from './markdown';
 
+/** Gets every top-level block token once, in order, when it is final (the answer's change set is read from them). */
+export interface BlockSink {
+  add(tokens: readonly Token[]): void;
+  reset(): void;
+}
+
 /** Frozen blocks are grouped into segments of this many chunks so that no element gets thousands of children. */
 const CHUNKS_PER_SEGMENT = 64;
 
@@ -23,8 +29,10 @@ export class StreamingMarkdown {
   private tail = '';
   private empty = true;
   private dirty = false;
+  /** The tokens the live tail was last rendered from: final once the stream ends. */
+  private liveTokens: Token[] = [];
 
-  constructor(private readonly decorate: (fragment: DocumentFragment) => void, className: string) {
+  constructor(private readonly decorate: (fragment: DocumentFragment) => void, className: string, private readonly sink?: BlockSink) {
     this.element = document.createElement('div');
     this.element.className = className;
     this.frozen = document.createElement('div');
@@ -54,6 +62,8 @@ export class StreamingMarkdown {
     this.live.replaceChildren();
     this.segment = undefined;
     this.chunksInSegment = 0;
+    this.liveTokens = [];
+    this.sink?.reset();
     this.dirty = !this.empty;
   }
 
@@ -72,6 +82,7 @@ export class StreamingMarkdown {
         const fragment = renderTokens(done);
         this.decorate(fragment);
         this.appendFrozen(fragment);
+        this.sink?.add(done);
         this.tail = this.tail.slice(head.length);
         this.renderLive(tokens.slice(boundary));
         return true;
@@ -89,10 +100,13 @@ export class StreamingMarkdown {
       fragment.append(...this.live.childNodes);
       this.appendFrozen(fragment);
     }
+    this.sink?.add(this.liveTokens);
+    this.liveTokens = [];
     this.tail = '';
   }
 
   private renderLive(tokens: Token[]): void {
+    this.liveTokens = tokens;
     const fragment = renderTokens(tokens);
     this.decorate(fragment);
     this.live.replaceChildren(fragment);

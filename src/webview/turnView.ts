@@ -7,6 +7,7 @@ import { sanitizeHtml } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
 import { formatDollars } from '../core/cost';
 import { changeSetBar } from './changeSetBar';
+import { ChangeSetScanner } from '../core/changeSet';
 
 export interface TurnContext {
   strings: UiStrings;
@@ -25,6 +26,8 @@ export class TurnView {
   private readonly usageLine: HTMLElement;
   /** The change set's Review button, once the answer is done (see changeSetBar). */
   private readonly changeSet = h('div', { class: 'change-set-slot' });
+  /** The answer's labelled code blocks, read from the blocks the renderer lexed (a long answer is not lexed again). */
+  private readonly changes = new ChangeSetScanner();
 
   constructor(readonly turn: ChatTurn, private readonly ctx: TurnContext) {
     const s = ctx.strings;
@@ -34,7 +37,7 @@ export class TurnView {
     if (turn.context?.length) question.append(h('div', { class: 'turn-context', attrs: { 'aria-label': s.contextChips } }, ...turn.context.map((c) => h('span', { class: 'context-chip', text: contextLabel(c) }))));
     question.append(this.meta);
 
-    this.answer = new StreamingMarkdown((f) => ctx.decorate(f), 'answer markdown-body');
+    this.answer = new StreamingMarkdown((f) => ctx.decorate(f), 'answer markdown-body', this.changes);
     this.reasoning = new StreamingMarkdown((f) => ctx.decorate(f), 'reasoning-body markdown-body');
     this.reasoningBox = h('details', { class: 'reasoning' }, h('summary', { text: s.reasoning }), this.reasoning.element);
     this.status = h('div', { class: 'turn-status' });
@@ -157,7 +160,7 @@ export class TurnView {
       this.errorBox.append(h('div', { class: 'error-title', text: s.errorTitle }), h('div', { class: 'error-message', text: turn.error.message }), buttons);
     }
 
-    const bar = changeSetBar(turn, s);
+    const bar = changeSetBar(turn, s, this.changes.files());
     this.changeSet.replaceChildren(...(bar ? [bar] : []));
 
     this.usageLine.replaceChildren();

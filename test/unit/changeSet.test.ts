@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_CHANGE_SET_FILES, fitToFile, parseChangeSet, workspacePath } from '../../src/core/changeSet';
+import { Lexer } from 'marked';
+import { ChangeSetScanner, MAX_CHANGE_SET_FILES, fitToFile, parseChangeSet, workspacePath } from '../../src/core/changeSet';
 
 const fence = (info: string, body: string) => `\`\`\`${info}\n${body}\n\`\`\``;
 
@@ -56,4 +57,24 @@ test('fitToFile keeps the file\'s line endings and final newline; a new file end
   assert.equal(fitToFile('a\nb\n', 'x'), 'a\nb');
   assert.equal(fitToFile('a', undefined), 'a\n');
   assert.equal(fitToFile('a\r\nb', 'x\n'), 'a\nb\n');
+});
+
+test('the scanner fed the top-level blocks in pieces finds what one parse of the whole answer finds', () => {
+  const answer = [
+    'Intro.', '**src/a.ts**', fence('ts', 'a'), '',
+    '1. In a list:', '', '   ```ts src/b.ts', '   b', '   ```', '',
+    '### src/c.ts', '', fence('ts', 'c'), '', fence('ts', '// file: src/d.ts\nd'), '', fence('ts src/a.ts', 'a again'),
+  ].join('\n');
+  const whole = parseChangeSet(answer);
+  assert.deepEqual(whole.map((c) => `${c.path}=${c.content}`), ['src/b.ts=b', 'src/c.ts=c', 'src/d.ts=d', 'src/a.ts=a again']);
+  const tokens = new Lexer().lex(answer);
+  for (let size = 1; size <= tokens.length; size++) {
+    const scanner = new ChangeSetScanner();
+    for (let i = 0; i < tokens.length; i += size) scanner.add(tokens.slice(i, i + size));
+    assert.deepEqual(scanner.files(), whole, `pieces of ${size}`);
+  }
+  const scanner = new ChangeSetScanner();
+  scanner.add(tokens);
+  scanner.reset();
+  assert.deepEqual(scanner.files(), [], 'reset forgets every block');
 });

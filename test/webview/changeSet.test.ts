@@ -39,6 +39,20 @@ describe('chat panel webview: change sets', { concurrency: false }, () => {
     await settle(page);
     assert.equal(await page.locator('.turn[data-request-id="c2"] .change-set').count(), 0, 'unlabelled code is no change set');
 
+    // Streamed word by word over many frames, a label line and its fence freeze in different frames: the bar is the
+    // same (the panel reads the set from the blocks its renderer lexed, not from one parse of the whole answer).
+    await send(page, turnStarted('c3', 'Add tax, streamed', false), { type: 'start', requestId: 'c3' });
+    const words = `${ANSWER}\n\n**src/cart.ts**\n\n\`\`\`ts\nexport const a = 3;\n\`\`\`\n`.match(/\S+\s*|\s+/g) ?? [];
+    for (const [i, text] of words.entries()) {
+      await send(page, { type: 'delta', requestId: 'c3', text });
+      if (i % 3 === 0) await settle(page);
+    }
+    await send(page, { type: 'done', requestId: 'c3' });
+    await settle(page);
+    const streamed = page.locator('.turn[data-request-id="c3"] .change-set');
+    assert.equal(await streamed.locator('.change-set-files').textContent(), 'Changes to src/tax.ts, src/cart.ts', 'a path named twice takes its last block');
+    assert.equal(await streamed.locator('.change-set-apply').textContent(), 'Review changes (2 files)');
+
     await clearPosted(page);
     await page.locator('.header .review-changes').click();
     assert.deepEqual(await waitForPosted(page, 'reviewChanges'), [{ type: 'reviewChanges' }]);
