@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { SETTINGS } from './fixtures/answers';
-import { clearPosted, posted, send, settle, waitForPosted } from './page';
+import { clearPosted, posted, send, settle, waitForPosted, type PageState } from './page';
 import { assertClean, closeAll, fullAnswer, open, usePanelBrowser } from './panel';
 import type { ContextOption } from '../../src/shared/protocol';
 
@@ -199,9 +199,8 @@ describe('chat panel webview: the @ context picker and chips', { concurrency: fa
     await pickFile(page, 'cart', FILES);
     await page.locator('.prompt-input').fill('Half a question');
     await page.waitForFunction(() => {
-      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
-      const state = JSON.parse(storage.getItem('__vscodeState') ?? '{}') as { draft?: string; chips?: unknown[] };
-      return state.draft === 'Half a question' && state.chips?.length === 1;
+      const state = (globalThis as unknown as PageState).__savedState();
+      return state?.draft === 'Half a question' && state.chips?.length === 1;
     }, undefined, { timeout: 10_000 });
     await page.reload();
     await waitForPosted(page, 'ready');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ANSWER_MD, longMarkdown, PY_CODE, SETTINGS, TS_CODE } from './fixtures/answers';
-import { clearPosted, posted, send, settle, waitForPosted } from './page';
+import { clearPosted, posted, send, settle, waitForPosted, type PageState } from './page';
 import { assertClean, closeAll, fullAnswer, open, stream, turnStarted, usePanelBrowser, type PageDom } from './panel';
 
 usePanelBrowser();
@@ -189,10 +189,7 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await page.locator('.turn[data-request-id="s2"] button.stop').click();
     await page.locator('.prompt-input').fill('a draft');
     // The draft is saved with the (debounced) state: wait for the write that holds it.
-    await page.waitForFunction(() => {
-      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
-      return (JSON.parse(storage.getItem('__vscodeState') ?? '{}') as { draft?: string }).draft === 'a draft';
-    }, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageState).__savedState()?.draft === 'a draft', undefined, { timeout: 10_000 });
     const before = await page.locator('.log').innerText();
     await page.reload();
     await waitForPosted(page, 'ready');

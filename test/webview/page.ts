@@ -90,6 +90,11 @@ interface PageGlobals {
   __stateWrites: number;
 }
 
+/** `__savedState()`: the webview state the stand-in host holds now (what a reload gets back). */
+export interface PageState {
+  __savedState(): { draft?: string; chips?: unknown[] } | undefined;
+}
+
 export async function send(page: Page, ...messages: ExtensionMessage[]): Promise<void> {
   await page.evaluate((ms) => { for (const m of ms) (globalThis as unknown as PageGlobals).__send(m); }, messages);
 }
