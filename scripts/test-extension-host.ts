@@ -5,7 +5,11 @@
 // installed Japanese language pack leaves there (VS Code falls back to English without one; this pack,
 // test/extension/fixtures/language-pack-ja, has no translations of VS Code's own strings). The extension host
 // is told to expect Japanese (BEDROCK_GPT_TEST_LOCALE), so a run that stayed English fails.
-// Env: BEDROCK_GPT_TEST_GREP=<pattern> runs a subset (then the Japanese pass runs only if the pattern picks it); HARNESS_VERBOSE=1 echoes the server and workbench logs;
+// Then the workspace-trust suite runs again with Workspace Trust on (no --disable-workspace-trust, the setting on, no
+// startup prompt): the scratch folder is in no trusted list, so VS Code opens it in Restricted Mode, and the suite
+// (told BEDROCK_GPT_TEST_TRUST=untrusted) checks that vscode.workspace.isTrusted is false and what the workspace's
+// restricted settings can no longer do.
+// Env: BEDROCK_GPT_TEST_GREP=<pattern> runs a subset (then the Japanese and untrusted passes run only if the pattern picks them); HARNESS_VERBOSE=1 echoes the server and workbench logs;
 //      HARNESS_KEEP=1 keeps the server's folder (user data, logs) for a look afterwards.
 // Fails (non-zero exit) when chromium or code-server is missing: it never skips.
 import { spawnSync } from 'node:child_process';
@@ -47,8 +51,20 @@ export function parseSummary(output: string): { passed: number; failed: number; 
 /** The suite that runs a second time in each extra display language. */
 const DISPLAY_LANGUAGE_SUITE = 'display language';
 const EXTRA_LOCALES = ['ja'];
+/** The suite that runs a second time with Workspace Trust on and the folder untrusted (BEDROCK_GPT_TEST_TRUST). */
+const WORKSPACE_TRUST_SUITE = 'workspace trust';
+
+interface RunOptions {
+  /** An extra display language (see prepareLocale). */
+  locale?: string;
+  /** Workspace Trust on: the test folder opens untrusted, in Restricted Mode. */
+  untrusted?: boolean;
+}
 
 interface RunResult {
+  /** en, ja, untrusted; and how long the run took. */
+  name: string;
+  seconds: number;
   exitCode: number;
   summary: { passed: number; failed: number; pending: number } | undefined;
 }
@@ -80,10 +96,11 @@ function prepareLocale(locale: string, scratch: string): { config: string; serve
   return { config, servers, close: () => watcher.close() };
 }
 
-async function runOnce(env: Record<string, string>, locale?: string): Promise<RunResult> {
+async function runOnce(env: Record<string, string>, { locale, untrusted }: RunOptions = {}): Promise<RunResult> {
   const suite = prepareSuite('code-server');
   const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-locale-'));
   const prepared = locale ? prepareLocale(locale, scratch) : undefined;
+  const started = Date.now();
   const savedTmp = process.env.TMPDIR;
   try {
     if (prepared) {
@@ -98,9 +115,10 @@ async function runOnce(env: Record<string, string>, locale?: string): Promise<Ru
       // The harness's servers start with the Git extension off (DEFAULT_USER_SETTINGS); Review Changes reads
       // diffs through it, so the extension-host suite turns it on, as it is for users.
       userSettings: { 'git.enabled': true },
-      ...(locale && { prefix: `[ext-host ${locale}] ` }),
+      workspaceTrust: untrusted,
+      ...((locale || untrusted) && { prefix: `[ext-host ${locale ?? 'untrusted'}] ` }),
     });
-    return { exitCode, summary: parseSummary(output) };
+    return { name: locale ?? (untrusted ? 'untrusted' : 'en'), seconds: (Date.now() - started) / 1000, exitCode, summary: parseSummary(output) };
   } finally {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
@@ -118,8 +136,11 @@ async function main(): Promise<number> {
   const grep = process.env.BEDROCK_GPT_TEST_GREP;
   if (!grep || new RegExp(grep).test(DISPLAY_LANGUAGE_SUITE)) {
     for (const locale of EXTRA_LOCALES) {
-      runs.push(await runOnce({ BEDROCK_GPT_TEST_LOCALE: locale, BEDROCK_GPT_TEST_GREP: DISPLAY_LANGUAGE_SUITE }, locale));
+      runs.push(await runOnce({ BEDROCK_GPT_TEST_LOCALE: locale, BEDROCK_GPT_TEST_GREP: DISPLAY_LANGUAGE_SUITE }, { locale }));
     }
+  }
+  if (!grep || new RegExp(grep).test(WORKSPACE_TRUST_SUITE)) {
+    runs.push(await runOnce({ BEDROCK_GPT_TEST_TRUST: 'untrusted', BEDROCK_GPT_TEST_GREP: WORKSPACE_TRUST_SUITE }, { untrusted: true }));
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const missing = runs.find((r) => !r.summary);
@@ -130,7 +151,7 @@ async function main(): Promise<number> {
   const total = runs.reduce((t, r) => ({ passed: t.passed + r.summary!.passed, failed: t.failed + r.summary!.failed, pending: t.pending + r.summary!.pending }), { passed: 0, failed: 0, pending: 0 });
   const exitCode = runs.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
   console.log(`extension-host: ${total.passed} passed, ${total.failed} failed, ${total.pending} pending ` +
-    `(VS Code in code-server, ${runs.length} run(s): en${runs.length > 1 ? `, ${EXTRA_LOCALES.join(', ')}` : ''}; exit code ${exitCode}, ${secs} s)`);
+    `(VS Code in code-server, ${runs.length} run(s): ${runs.map((r) => `${r.name} ${r.seconds.toFixed(1)} s`).join(', ')}; exit code ${exitCode}, ${secs} s)`);
   return exitCode !== 0 ? exitCode : total.failed > 0 ? 1 : 0;
 }
 

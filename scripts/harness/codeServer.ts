@@ -38,6 +38,14 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
 };
 
+/** User settings of a server with Workspace Trust on: no modal "Do you trust the authors?" at startup (in a test
+ *  run the workbench refuses to show it anyway), no banner; a folder nobody trusted stays untrusted. */
+const TRUST_ON_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
 export interface CodeServerOptions {
   /** Port on 127.0.0.1; default: a free one. */
   port?: number;
@@ -49,6 +57,11 @@ export interface CodeServerOptions {
   env?: Record<string, string | undefined>;
   /** More code-server flags. */
   extraArgs?: string[];
+  /**
+   * Workspace Trust on (default off: `--disable-workspace-trust` and the setting false, so every folder is trusted).
+   * On, with no startup prompt: the opened folder is in no trusted list, so VS Code opens it in Restricted Mode.
+   */
+  workspaceTrust?: boolean;
   /** `--vscode-option enable-smoke-test-driver`: needed for the extensionTestsPath payload and window.codeAutomationExit. */
   smokeTestDriver?: boolean;
   /** .vsix files to install into the server's extensions folder before it starts. */
@@ -202,8 +215,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const workspace = opts.workspace ?? join(rootDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   mkdirSync(join(l.userDataDir, 'User'), { recursive: true });
+  const trust = opts.workspaceTrust ? TRUST_ON_SETTINGS : {};
   writeFileSync(join(l.userDataDir, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...opts.userSettings }, null, 2));
+    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...trust, ...opts.userSettings }, null, 2));
   for (const vsix of opts.installExtensions ?? []) installVsix(vsix, l.extensionsDir, { userDataDir: l.userDataDir });
 
   const port = opts.port || (await freePort());
@@ -211,7 +225,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     CODE_SERVER_ENTRY,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', l.userDataDir, '--extensions-dir', l.extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(opts.extraArgs ?? []),
@@ -303,6 +317,8 @@ export interface ExtensionTestOptions {
   workspace?: string;
   env?: Record<string, string | undefined>;
   userSettings?: Record<string, unknown>;
+  /** Workspace Trust on, the folder untrusted (CodeServerOptions.workspaceTrust). */
+  workspaceTrust?: boolean;
   /** Prefix for the suite's console lines echoed to stdout; default '[ext-host] '. */
   prefix?: string;
   /** Whole-run limit; default 10 minutes (HARNESS_TEST_TIMEOUT_MS). */
@@ -346,6 +362,7 @@ export async function runExtensionTests(o: ExtensionTestOptions): Promise<Extens
   const tag = `\u27e6suite-${randomBytes(4).toString('hex')}\u27e7`;
   const server = await startCodeServer({
     workspace: o.workspace, env: { ...o.env, [CONSOLE_TAG_VARIABLE]: tag }, userSettings: o.userSettings, smokeTestDriver: true,
+    workspaceTrust: o.workspaceTrust,
   });
   let browser: Browser | undefined;
   const lines: string[] = [];

@@ -22,7 +22,7 @@ import { HistoryActions } from './historyActions';
 import { PromptConsent } from './promptConsent';
 import { ProposedChanges } from './proposedChange';
 import { reviewChanges, type ReviewDeps } from './reviewChanges';
-import { observedUi, type ShownMessage } from './observedUi';
+import { observedUi, type ObservedUi, type ShownMessage } from './observedUi';
 
 export interface ChatControllerOptions {
   ui?: ChatUi;
@@ -43,7 +43,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   /** The workspace's developer prompt: sent only once the user allowed it (the panel asks). */
   readonly promptConsent: PromptConsent;
   private panel: ChatPanel | undefined;
-  private readonly ui: ChatUi;
+  private readonly ui: ObservedUi;
   /** Every information, warning or error message the chat shows (the test API's window onto them). */
   private readonly _onDidShowMessage = this._register(new vscode.EventEmitter<ShownMessage>());
   readonly onDidShowMessage = this._onDidShowMessage.event;
@@ -156,6 +156,11 @@ export class ChatController extends Disposable implements ChatPanelHost {
     const target = await selectionTarget(this.ui, this.config.get('maxSelectionCharacters'));
     if (!target) return undefined;
     return this.send({ prompt: quickActionPrompt(action, target), code: target.code, origin: target.origin });
+  }
+
+  /** Until disposed, the chat's dialogs (the budget's "Send it?" among them) are answered by `answers` (the test API's). */
+  answerDialogs(answers: Partial<ChatUi>): vscode.Disposable {
+    return this.ui.answerWith(answers);
   }
 
   /** Review Changes (see reviewChanges.ts); `arg` may name the scope and skip the pickers; tests may answer the dialogs (`answers`). */

@@ -31,6 +31,8 @@ export interface ChatPanelSnapshot {
   answers: Record<string, string>;
   /** The latest `@` picker entries and the latest refused question the webview was told of. */
   context: { options?: Extract<ExtensionMessage, { type: 'contextOptions' }>; refused?: Extract<ExtensionMessage, { type: 'askRefused' }> };
+  /** How many earlier turns the webview was last told are no longer sent (a `contextNotice`, or the `state`'s conversation). */
+  droppedTurns: number;
   /** The Content-Security-Policy of the page the webview was given, and the folders it may read. */
   csp: string;
   localResourceRoots: string[];
@@ -47,6 +49,7 @@ export class ChatPanel extends Disposable {
   private readonly delivered: Partial<Record<ExtensionMessage['type'], number>> = {};
   private answers: Record<string, string> = {};
   private readonly context: ChatPanelSnapshot['context'] = {};
+  private droppedTurns = 0;
   private csp = '';
   /** Streamed text goes out joined, at most once a frame (a message per delta would pile up in the extension host). */
   private readonly batcher = new DeltaBatcher((m) => this.deliver(m));
@@ -115,7 +118,7 @@ export class ChatPanel extends Disposable {
   snapshot(): ChatPanelSnapshot {
     return {
       visible: this.panel.visible, ready: this.ready, readyCount: this.readyCount, delivered: { ...this.delivered }, answers: { ...this.answers },
-      context: { ...this.context }, csp: this.csp, localResourceRoots: (this.panel.webview.options.localResourceRoots ?? []).map((u) => u.toString()),
+      context: { ...this.context }, droppedTurns: this.droppedTurns, csp: this.csp, localResourceRoots: (this.panel.webview.options.localResourceRoots ?? []).map((u) => u.toString()),
     };
   }
 
@@ -146,7 +149,13 @@ export class ChatPanel extends Disposable {
     this.delivered[message.type] = (this.delivered[message.type] ?? 0) + 1;
     switch (message.type) {
       case 'state':
-        if (message.conversation) this.answers = Object.fromEntries(message.conversation.turns.map((t) => [t.requestId, t.answer]));
+        if (message.conversation) {
+          this.answers = Object.fromEntries(message.conversation.turns.map((t) => [t.requestId, t.answer]));
+          this.droppedTurns = message.conversation.droppedTurns ?? 0;
+        }
+        break;
+      case 'contextNotice':
+        this.droppedTurns = message.droppedTurns;
         break;
       case 'start':
         this.answers[message.requestId] = '';
@@ -162,7 +171,6 @@ export class ChatPanel extends Disposable {
         break;
       case 'history':
       case 'workspacePrompt':
-      case 'contextNotice':
       case 'turnStarted':
       case 'reasoningDelta':
       case 'usage':

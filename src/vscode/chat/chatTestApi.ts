@@ -4,6 +4,7 @@ import type { ConversationStore } from '../../core/conversationStore';
 import type { ChatTurn, WebviewMessage } from '../../shared/protocol';
 import type { ChatController } from './chatController';
 import type { ChatPanel, StateMessage } from './chatPanel';
+import type { ChatUi } from './editorTarget';
 import type { ShownMessage } from './observedUi';
 import type { ReviewDeps } from './reviewChanges';
 
@@ -28,6 +29,11 @@ export interface ChatTestApi {
   pendingDiffs(): string[];
   /** Review Changes with the dialogs answered by the test (`ui`'s messages, `pick`'s quick picks). */
   reviewChanges(arg: unknown, answers: Pick<ReviewDeps, 'ui' | 'pick'>): Promise<ChatTurn | undefined>;
+  /**
+   * Runs `run` with the chat's dialogs (the budget's confirmation of a large question among them) answered by
+   * `answers` instead of the user; VS Code's own dialogs again afterwards, however `run` ends.
+   */
+  withDialogAnswers<T>(answers: Partial<ChatUi>, run: () => Promise<T>): Promise<T>;
   /** Fires for every message the chat shows (Apply refusals, Review Changes' notices). */
   readonly onDidShowMessage: vscode.Event<ShownMessage>;
 }
@@ -48,5 +54,13 @@ export function chatTestApi(chat: ChatController): ChatTestApi {
     pendingDiffs: () => chat.proposed.pending,
     onDidShowMessage: chat.onDidShowMessage,
     reviewChanges: (arg, answers) => chat.reviewChanges(arg, answers),
+    withDialogAnswers: async (answers, run) => {
+      const scope = chat.answerDialogs(answers);
+      try {
+        return await run();
+      } finally {
+        scope.dispose();
+      }
+    },
   };
 }

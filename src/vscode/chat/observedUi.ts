@@ -1,4 +1,7 @@
-/** The chat's dialogs, with an event for every message shown (the test API listens; nothing is kept). */
+/**
+ * The chat's dialogs, with an event for every message shown (the test API listens; nothing is kept), and, for
+ * the test API only, a scope in which the test answers them instead of the user (answerWith).
+ */
 import * as vscode from 'vscode';
 import type { ChatUi } from './editorTarget';
 
@@ -7,16 +10,37 @@ export interface ShownMessage {
   message: string;
 }
 
-export function observedUi(ui: ChatUi, emitter: vscode.EventEmitter<ShownMessage>): ChatUi {
-  const wrap = <F extends (message: string, ...rest: never[]) => unknown>(severity: ShownMessage['severity'], show: F): F =>
+export interface ObservedUi extends ChatUi {
+  /**
+   * Until the returned disposable is disposed, the dialogs `answers` has go to it instead of VS Code's (the
+   * others stay VS Code's); the messages are observed all the same. Scopes nest: disposing restores the one before.
+   */
+  answerWith(answers: Partial<ChatUi>): vscode.Disposable;
+}
+
+export function observedUi(ui: ChatUi, emitter: vscode.EventEmitter<ShownMessage>): ObservedUi {
+  let answers: Partial<ChatUi> = {};
+  /** Who shows dialog `name` now: the scope's answers, else the given ui (called with its own `this`). */
+  const shower = <K extends keyof ChatUi>(name: K): ChatUi[K] => {
+    const own = answers[name];
+    return (own ? own.bind(answers) : ui[name].bind(ui)) as ChatUi[K];
+  };
+  const wrap = <K extends 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage'>(severity: ShownMessage['severity'], name: K): ChatUi[K] =>
     ((message: string, ...rest: never[]) => {
       emitter.fire({ severity, message });
-      return show.call(ui, message, ...rest);
-    }) as F;
+      return (shower(name) as (message: string, ...rest: never[]) => unknown)(message, ...rest);
+    }) as ChatUi[K];
   return {
-    showInputBox: (...args) => ui.showInputBox(...args),
-    showInformationMessage: wrap('info', ui.showInformationMessage),
-    showWarningMessage: wrap('warning', ui.showWarningMessage),
-    showErrorMessage: wrap('error', ui.showErrorMessage),
+    showInputBox: (...args) => shower('showInputBox')(...args),
+    showInformationMessage: wrap('info', 'showInformationMessage'),
+    showWarningMessage: wrap('warning', 'showWarningMessage'),
+    showErrorMessage: wrap('error', 'showErrorMessage'),
+    answerWith: (scoped) => {
+      const before = answers;
+      answers = scoped;
+      return new vscode.Disposable(() => {
+        answers = before;
+      });
+    },
   };
 }
