@@ -11,9 +11,9 @@
  * (default 2, alternating) and the run with the least CPU time counts; BENCH_WORDS=20000,40000 sets the sizes.
  *
  * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts` (BENCH_MESSAGES=split: one message per delta,
- * as before DeltaBatcher). Exits 0 even when a goal is MISSED.
+ * as before DeltaBatcher; BENCH_TRACE=<file> keeps the last run's trace). Exits 0 even when a goal is MISSED.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { longMarkdown } from '../test/webview/fixtures/answers';
@@ -46,6 +46,8 @@ interface Result {
   cpuMs: number;
   wallMs: number;
   byKind: Map<string, number>;
+  /** The same kinds, per quarter of the stream: what grows from the first quarter to the last. */
+  byKindQuarter: Map<string, number[]>;
   longestTaskCpuMs: number;
   longestTaskWallMs: number;
   longestRenderWallMs: number;
@@ -67,7 +69,7 @@ interface BenchGlobals {
 }
 
 /** Top-level tasks of the page's renderer main thread, and the time inside some well-known event kinds. */
-function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKind' | 'longestTaskCpuMs' | 'longestTaskWallMs' | 'quarters' | 'quarterLongest' | 'quarterFrames' | 'topTasks'> {
+function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKind' | 'byKindQuarter' | 'longestTaskCpuMs' | 'longestTaskWallMs' | 'quarters' | 'quarterLongest' | 'quarterFrames' | 'topTasks'> {
   const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   // The page's renderer is the one that fired the animation frames.
   const counts = new Map<string, number>();
@@ -78,6 +80,7 @@ function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKin
   let longestTaskCpuMs = 0;
   let longestTaskWallMs = 0;
   const byKind = new Map<string, number>();
+  const byKindQuarter = new Map<string, number[]>();
   const frames = events.filter((e) => e.name === 'FireAnimationFrame' && `${e.pid}:${e.tid}` === main).map((e) => e.ts).sort((a, b) => a - b);
   const cut = [1, 2, 3].map((q) => frames[Math.floor((frames.length * q) / 4)] ?? Infinity);
   const quarters = [0, 0, 0, 0];
@@ -96,9 +99,12 @@ function analyse(events: TraceEvent[]): Pick<Result, 'cpuMs' | 'wallMs' | 'byKin
       quarterLongest[q] = Math.max(quarterLongest[q], cpu);
     } else if (kinds.has(e.name)) {
       byKind.set(e.name, (byKind.get(e.name) ?? 0) + cpu);
+      const perQuarter = byKindQuarter.get(e.name) ?? [0, 0, 0, 0];
+      perQuarter[cut.filter((c) => e.ts >= c).length] += cpu;
+      byKindQuarter.set(e.name, perQuarter);
     }
   }
-  return { cpuMs, wallMs, byKind, longestTaskCpuMs, longestTaskWallMs, quarters, quarterLongest, quarterFrames: frames.length / 4, topTasks: topTasks(events, main) };
+  return { cpuMs, wallMs, byKind, byKindQuarter, longestTaskCpuMs, longestTaskWallMs, quarters, quarterLongest, quarterFrames: frames.length / 4, topTasks: topTasks(events, main) };
 }
 
 /** Events that only wrap others (the task, the frame callback, a script call). */
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
       await context.close();
     }
   } finally {
+    if (process.env.BENCH_TRACE) await copyFile(tracePath, process.env.BENCH_TRACE);
     await rm(tracePath, { force: true });
     await browser.close();
     await server.close();
@@ -165,6 +172,8 @@ async function main(): Promise<void> {
     console.log(`  main-thread time: ${ms(r.cpuMs)} CPU (${ms(r.wallMs)} wall)`);
     console.log(`    of which ${kinds}`);
     console.log(`    by quarter of the stream: ${r.quarters.map(ms).join(' / ')} CPU; per frame ${r.quarters.map((q) => (q / r.quarterFrames).toFixed(2)).join(' / ')} ms; longest task ${r.quarterLongest.map((q) => q.toFixed(1)).join(' / ')} ms`);
+    const growth = [...r.byKindQuarter].filter(([, q]) => q[0] > 0 && q[3] + q[0] > 100).map(([k, q]) => `${k} ${((q[3] / q[0] - 1) * 100).toFixed(0)}%`).join(', ');
+    console.log(`    last quarter against the first, by kind: ${growth}`);
     console.log(`  longest tasks: ${r.topTasks.map((t) => `${t.cpu.toFixed(1)} ms (${t.inside})`).join(', ')}`);
     console.log(`  longest task: ${r.longestTaskCpuMs.toFixed(1)} ms CPU (${r.longestTaskWallMs.toFixed(1)} ms wall); longest render callback ${r.longestRenderWallMs.toFixed(1)} ms wall; long tasks ≥ 50 ms wall: ${r.longTasks}`);
   }
