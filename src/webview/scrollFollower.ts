@@ -51,6 +51,7 @@ export class ScrollFollower {
 
   private setFollowing(following: boolean): void {
     this.following = following;
-    this.jumpButton.hidden = following;
+    // Only on a change: writing the attribute, even to its value, restyles and repaints the button every frame.
+    if (this.jumpButton.hidden !== following) this.jumpButton.hidden = following;
   }
 }
