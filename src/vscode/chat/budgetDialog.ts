@@ -26,7 +26,8 @@ export async function budgetDialog(ui: ChatUi, turn: ChatTurn, verdict: BudgetVe
       return undefined;
     case 'refuse': {
       const message = tooLargeMessage(turn.model, verdict);
-      unawaited(ui.showErrorMessage(message), 'showing a message');
+      // A question with `@` items stays in the panel's box, with the refusal as its notice: no second message.
+      if (!turn.context?.length) unawaited(ui.showErrorMessage(message), 'showing a message');
       return { code: 'too-large', message, actions: [] };
     }
     case 'confirm': {
