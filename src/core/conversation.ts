@@ -99,7 +99,9 @@ export class Conversation {
     const requestId = req.requestId && !this.turn(req.requestId) ? req.requestId : randomUUID();
     const history = this.historyTurns();
     const turn = newTurn(req, requestId, s);
-    const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(this.data.id));
+    const asked = this.data;
+    const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(asked.id));
+    if (this.data !== asked) return Object.assign(turn, { status: 'stopped' as const }); // a new chat, or another one opened, meanwhile
     if ('verdict' in plan && plan.verdict.kind === 'refuse') return this.refuse(turn, plan.verdict);
     this.data.turns.push(turn);
     const origin = req.origin ?? this.latestOrigin();
@@ -120,7 +122,7 @@ export class Conversation {
     turn.region = s.region;
     // The webview shows the region under the question: after a region switch it must show the new one.
     this.postTurnStarted(turn);
-    await this.run(turn, await planAsk(this.host, turn, history, s, promptCacheKeyOf(this.data.id)), s);
+    await this.run(turn, planAsk(this.host, turn, history, s, promptCacheKeyOf(this.data.id)), s);
     return turn;
   }
 
@@ -157,7 +159,8 @@ export class Conversation {
     this._onDidPost.dispose();
   }
 
-  private async run(turn: ChatTurn, plan: Planned, s: BedrockGptSettings): Promise<void> {
+  /** Streams the turn's answer; a retry plans here, once the turn is in flight (a second click cancels the first). */
+  private async run(turn: ChatTurn, planned: Planned | Promise<Planned>, s: BedrockGptSettings): Promise<void> {
     const { requestId } = turn;
     const controller = new AbortController();
     let finish!: () => void;
@@ -169,6 +172,7 @@ export class Conversation {
     let started = this.now();
     let firstTokenMs: number | undefined;
     try {
+      const plan = await planned;
       if ('error' in plan) throw plan.error;
       const { core, client, droppedTurns, verdict } = plan;
       controller.signal.throwIfAborted();

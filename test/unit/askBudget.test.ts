@@ -19,7 +19,7 @@ before(async () => (standin = await startStandin({ port: 0 })));
 after(() => standin.close());
 beforeEach(() => standin.reset());
 
-function setup(gate?: ConversationHost['gate']) {
+function setup(gate?: ConversationHost['gate'], connected?: Promise<void>) {
   const counted: string[] = [];
   const sent: core.AskOptions[] = [];
   const counting: AskCore = {
@@ -31,7 +31,7 @@ function setup(gate?: ConversationHost['gate']) {
   const store: KeyValueStore = { get: <T>(k: string) => values.get(k) as T | undefined, update: async (k, v) => void values.set(k, structuredClone(v)) };
   const host: ConversationHost = {
     settings: () => ({ ...DEFAULTS, endpoint: standin.endpointTemplate }),
-    connect: async (region, endpoint) => ({
+    connect: async (region, endpoint) => (await connected, {
       core: counting,
       client: core.createClient({ region, endpoint, maxRetries: 0, tokenProvider: () => core.buildBearerToken(STATIC_TEST_KEY, region) }),
     }),
@@ -112,5 +112,19 @@ describe('the context budget, counted once per ask', () => {
     assert.equal(values.size, 0, 'nothing saved');
     assert.equal(sent.length, 0, 'nothing sent');
     assert.deepEqual(calls('Q-huge'), { total: 2, withMarker: 1 }, 'counted once');
+  });
+
+  it('a new chat while a question is being counted: the question goes nowhere (neither conversation keeps it)', async () => {
+    let connect!: () => void;
+    const { conversation, sent, values } = setup(undefined, new Promise<void>((r) => (connect = r)));
+    const asking = conversation.ask({ prompt: 'Q-late: counted while the chat is cleared' });
+    await conversation.clear();
+    connect();
+    const turn = await asking;
+    assert.equal(turn.status, 'stopped');
+    assert.equal(conversation.turns.length, 0, 'not in the new chat');
+    assert.equal(sent.length, 0, 'nothing sent');
+    const saved = [...values.values()] as Array<{ conversation: { turns: unknown[] } }>;
+    assert.ok(saved.every((c) => c.conversation.turns.length === 0), 'nothing saved');
   });
 });
