@@ -12,6 +12,7 @@ import { Emitter } from './events';
 import { panelSettings } from './modelChoices';
 import type { BudgetVerdict } from './contextBudget';
 import type { BedrockGptSettings } from './settings';
+import { refusalMessages, turnStarted } from './turnMessages';
 import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage } from '../shared/protocol';
 
 export type { AskClient, AskCore, AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError };
@@ -34,6 +35,7 @@ export class Conversation {
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<void> }>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private createdAt = Date.now();
+  private refused: { requestId: string; req: AskRequest } | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -102,7 +104,7 @@ export class Conversation {
     const asked = this.data;
     const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(asked.id));
     if (this.data !== asked) return Object.assign(turn, { status: 'stopped' as const }); // a new chat, or another one opened, meanwhile
-    if ('verdict' in plan && plan.verdict.kind === 'refuse') return this.refuse(turn, plan.verdict);
+    if ('verdict' in plan && plan.verdict.kind === 'refuse') return this.refuse(turn, plan.verdict, req);
     this.data.turns.push(turn);
     const origin = req.origin ?? this.latestOrigin();
     if (origin) this.origins.set(requestId, origin);
@@ -115,7 +117,8 @@ export class Conversation {
   /** Asks the turn's question again with the history it had, its model and effort, and the region now set. */
   async askAgain(requestId: string): Promise<ChatTurn | undefined> {
     const turn = this.turn(requestId);
-    if (!turn) return undefined;
+    // A refused question is not a turn: Retry asks it again, counted again (the settings may have changed).
+    if (!turn) return this.refused?.requestId === requestId ? this.ask({ ...this.refused.req, requestId }) : undefined;
     await this.cancel(requestId);
     const s = this.host.settings();
     const history = this.data.turns.slice(0, this.data.turns.indexOf(turn)).filter(isHistory);
@@ -146,6 +149,7 @@ export class Conversation {
     this.persistNow();
     this.data = { id: randomUUID(), turns: [] };
     this.origins.clear();
+    this.refused = undefined;
     this.createdAt = Date.now();
     this.persistNow();
     this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
@@ -233,19 +237,13 @@ export class Conversation {
     }
   }
 
-  /** Over the budget: the panel keeps a question with `@` items in its box (askRefused), shows any other refused under it; nothing is kept. */
-  private async refuse(turn: ChatTurn, verdict: Extract<BudgetVerdict, { kind: 'refuse' }>): Promise<ChatTurn> {
-    const { requestId } = turn;
+  /** Over the budget: shown refused (turnMessages.ts), never kept or saved; only the latest is held, for Retry. */
+  private async refuse(turn: ChatTurn, verdict: Extract<BudgetVerdict, { kind: 'refuse' }>, req: AskRequest): Promise<ChatTurn> {
     const e = (await judge(this.host, turn, verdict)) ?? budgetRefusal(verdict);
-    this.log.info(`Ask ${requestId} not sent [${e.code}]: ${e.message}`);
-    Object.assign(turn, { status: 'error', error: { message: e.message, actions: e.actions } });
-    if (turn.context?.length) {
-      this.post({ type: 'askRefused', requestId, message: e.message });
-    } else {
-      this.postTurnStarted(turn);
-      this.post({ type: 'error', requestId, message: e.message, actions: e.actions });
-    }
-    return turn;
+    this.log.info(`Ask ${turn.requestId} not sent [${e.code}]: ${e.message}`);
+    this.refused = { requestId: turn.requestId, req };
+    for (const m of refusalMessages(turn, e)) this.post(m);
+    return Object.assign(turn, { status: 'error', error: { message: e.message, actions: e.actions } });
   }
 
   private settle(turn: ChatTurn, status: 'done' | 'stopped'): void {
@@ -268,7 +266,7 @@ export class Conversation {
   }
 
   private postTurnStarted(t: ChatTurn): void {
-    this.post({ type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, context: t.context, model: t.model, region: t.region, effort: t.effort });
+    this.post(turnStarted(t));
   }
 
   private post(message: ExtensionMessage): void {

@@ -304,15 +304,17 @@ suite('chat: asking about code', () => {
     const listeners = [api.chat.conversation.onDidPost((m) => posted.push(m)), api.chat.onDidShowMessage((m) => shown.push(m.message))];
     try {
       await api.chat.receive({ type: 'ask', requestId: 'huge-1', prompt: `Summarise ${huge}` });
+      // The panel's Retry under it asks again: counted again, refused again (nothing changed).
+      await api.chat.receive({ type: 'retry', requestId: 'huge-1' });
     } finally {
       for (const l of listeners) l.dispose();
     }
     assert.equal(api.chat.conversation.turn('huge-1'), undefined, 'not kept');
-    assert.deepEqual(posted.map((m) => m.type), ['turnStarted', 'error'], 'the panel shows the question with the refusal');
+    assert.deepEqual(posted.map((m) => m.type), ['turnStarted', 'error', 'turnStarted', 'error'], 'the panel shows the question with the refusal, after Retry too');
     const error = posted[1];
     assert.ok(error.type === 'error');
     assert.match(error.message, /too large for GPT-5\.5.*about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens/);
-    assert.deepEqual(shown, [error.message], 'and says so once');
+    assert.deepEqual(shown, [error.message, error.message], 'and says so once per ask');
     await api.chat.history.flush();
     assert.ok(!JSON.stringify(api.chat.history.current() ?? {}).includes('huge-1'), 'nothing saved');
     assert.equal((await responsesRequests()).length, 0, 'nothing reached the stand-in');

@@ -159,7 +159,7 @@ suite('fault table', () => {
     assert.deepEqual(shown.slice(1), [error.message], 'said once');
     assert.equal((await requests()).length, 0, 'nothing reached the stand-in');
     await secrets.remember(api);
-    rows.push({ fault: 'huge selection (25,000 lines, cap raised: over the context budget)', message: error.message, questionKept: 'yes ("Review this", shown in the panel with the refusal; never kept or saved)', partialKept: 'n/a (nothing sent)', retryOffered: 'none: select less code or start a new chat', secretFree: assertSecretFree(api, secrets, error.message) });
+    rows.push({ fault: 'huge selection (25,000 lines, cap raised: over the context budget)', message: error.message, questionKept: 'yes ("Review this", shown in the panel with the refusal; never kept or saved)', partialKept: 'n/a (nothing sent)', retryOffered: 'Retry (the panel\'s own: counted again, refused again unless the settings changed); select less code or start a new chat', secretFree: assertSecretFree(api, secrets, error.message) });
   });
 
   test('fault table: unknown profile', async () => {
