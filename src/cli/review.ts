@@ -3,7 +3,8 @@
 // in the editor. A diff too large is refused with its size; naming paths narrows it.
 import { execFile } from 'node:child_process';
 import type { CodeContext } from '../core/ask';
-import { checkReview, formatSize, joinDiff, MAX_DIFF_CHARS, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../core/review';
+import { formatBytes } from '../core/byteSize';
+import { checkReview, joinDiff, MAX_DIFF_CHARS, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../core/review';
 import { countTokens } from '../core/tokenCount';
 import { str, UsageError, type Values } from './args';
 import { write, type CliIO } from './output';
@@ -33,7 +34,7 @@ export function gitDiff(args: string[], cwd: string, signal?: AbortSignal): Prom
       if (!err) return resolve(stdout);
       const e = err as NodeJS.ErrnoException & { killed?: boolean };
       if (e.code === 'ENOENT') return reject(new Error('git is not installed or not on PATH.'));
-      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new Error(`the diff is larger than ${formatSize(MAX_DIFF_CHARS)}, the most a review reads. Name the paths to review: bedrock-gpt review -- PATH...`));
+      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new Error(`the diff is larger than ${formatBytes(MAX_DIFF_CHARS, { compact: true })}, the most a review reads. Name the paths to review: bedrock-gpt review -- PATH...`));
       if (e.killed) return reject(new Error(`git diff took longer than ${GIT_TIMEOUT_MS / 1000} s.`));
       reject(new Error(`git diff failed: ${String(stderr || e.message).trim().split('\n')[0]}`));
     });
@@ -61,9 +62,9 @@ export async function reviewCommand(values: Values, positionals: string[], io: C
       return 1;
     }
     if (verdict.kind === 'tooLarge') {
-      write(io.stderr, `bedrock-gpt: the diff of the ${scopeLabel(scope)} is too large to review at once: about ${verdict.tokens.toLocaleString('en-US')} tokens (${formatSize(verdict.chars)})${verdict.limit ? `; ${model} takes at most ${verdict.limit.toLocaleString('en-US')}` : ''}.\n` +
+      write(io.stderr, `bedrock-gpt: the diff of the ${scopeLabel(scope)} is too large to review at once: about ${verdict.tokens.toLocaleString('en-US')} tokens (${formatBytes(verdict.chars, { compact: true })})${verdict.limit ? `; ${model} takes at most ${verdict.limit.toLocaleString('en-US')}` : ''}.\n` +
         `  narrow it to some files: bedrock-gpt review${scope.kind === 'staged' ? ' --staged' : scope.kind === 'branch' ? ` --base ${scope.base}` : ''} -- PATH...\n` +
-        files.map((f) => `    ${f.path}  ${formatSize(f.text.length)}\n`).join(''));
+        files.map((f) => `    ${f.path}  ${formatBytes(f.text.length, { compact: true })}\n`).join(''));
       return 1;
     }
     const fileName = `git ${gitDiffArgs(scope, []).filter((a) => a !== '--' && !a.startsWith('--no-')).join(' ')}`;

@@ -53,14 +53,6 @@ export function looksBinary(bytes: Uint8Array): boolean {
   }
 }
 
-/** `312.0 KiB (319,488 bytes)`: a size as a refusal states it. */
-export function formatBytes(bytes: number): string {
-  const exact = `${bytes.toLocaleString('en-US')} bytes`;
-  if (bytes < 1024) return exact;
-  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / (1024 * 1024), 'MiB'];
-  return `${value.toFixed(1)} ${unit} (${exact})`;
-}
-
 export type ContextRefusal =
   | { kind: 'binary'; path: string; bytes: number }
   | { kind: 'tooLarge'; path: string; bytes: number; limit: number }

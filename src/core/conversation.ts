@@ -4,32 +4,20 @@
  * lazily loaded core, the words of an error, a confirmation dialog) comes in through ConversationHost.
  */
 import { randomUUID } from 'node:crypto';
+import { budgetRefusal, judge, newTurn, planAsk, promptCacheKeyOf, type Planned } from './askPlan';
 import { isHistory, type AskClient, type AskCore } from './chatRequest';
 import type { AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError } from './conversationHost';
 import { cacheSavings, costOf } from './cost';
 import { Emitter } from './events';
-import { fitToContext } from './historyWindow';
 import { panelSettings } from './modelChoices';
+import type { BudgetVerdict } from './contextBudget';
 import type { BedrockGptSettings } from './settings';
+import { refusalMessages, turnStarted } from './turnMessages';
 import { assertNever, type ChatTurn, type Conversation as ConversationData, type ExtensionMessage } from '../shared/protocol';
 
 export type { AskClient, AskCore, AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError };
-
-/** workspaceState key of the conversation (it outlives the panel and a window reload). */
-export const CHAT_STATE_KEY = 'bedrockGpt.chat';
-
-/** A single conversation in a key-value store (workspaceState before the history existed; tests). */
-export function keyValueStorage(store: KeyValueStore, key = CHAT_STATE_KEY): ChatStorage {
-  return {
-    current: () => store.get<PersistedChat>(key),
-    save: (chat) => store.update(key, chat),
-  };
-}
-
-/** The conversation's `prompt_cache_key`: its id (a random UUID, nothing of the user's), stable across reloads. */
-export function promptCacheKeyOf(conversationId: string): string {
-  return `bedrock-gpt-${conversationId}`;
-}
+export { promptCacheKeyOf };
+export { CHAT_STATE_KEY, keyValueStorage } from './keyValueStorage';
 
 /** While an answer streams, the conversation is written at most this often (and always when it ends). */
 const PERSIST_INTERVAL_MS = 5000;
@@ -47,6 +35,7 @@ export class Conversation {
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<void> }>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private createdAt = Date.now();
+  private refused: { requestId: string; req: AskRequest } | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -103,43 +92,40 @@ export class Conversation {
     return this.data.turns.filter(isHistory);
   }
 
-  /** Adds a turn and streams its answer. Resolves with the settled turn; never rejects (a failure stays in the turn). */
+  /**
+   * Counts the request, then adds a turn and streams its answer. Resolves with the settled turn; never rejects (a
+   * failure stays in the turn). A question over the context budget is shown refused and never kept, saved or sent.
+   */
   async ask(req: AskRequest): Promise<ChatTurn> {
     const s = this.host.settings();
     const requestId = req.requestId && !this.turn(req.requestId) ? req.requestId : randomUUID();
     const history = this.historyTurns();
-    const turn: ChatTurn = {
-      requestId,
-      question: req.prompt,
-      ...(req.code && { code: req.code }),
-      ...(req.context?.length && { context: req.context }),
-      model: req.model ?? s.model,
-      region: s.region,
-      effort: req.effort ?? s.reasoningEffort,
-      answer: '',
-      reasoning: '',
-      status: 'streaming',
-    };
+    const turn = newTurn(req, requestId, s);
+    const asked = this.data;
+    const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(asked.id));
+    if (this.data !== asked) return Object.assign(turn, { status: 'stopped' as const }); // a new chat, or another one opened, meanwhile
+    if ('verdict' in plan && plan.verdict.kind === 'refuse') return this.refuse(turn, plan.verdict, req);
     this.data.turns.push(turn);
     const origin = req.origin ?? this.latestOrigin();
     if (origin) this.origins.set(requestId, origin);
     this.postTurnStarted(turn);
     this.persistSoon();
-    await this.run(turn, history, s);
+    await this.run(turn, plan, s);
     return turn;
   }
 
   /** Asks the turn's question again with the history it had, its model and effort, and the region now set. */
   async askAgain(requestId: string): Promise<ChatTurn | undefined> {
     const turn = this.turn(requestId);
-    if (!turn) return undefined;
+    // A refused question is not a turn: Retry asks it again, counted again (the settings may have changed).
+    if (!turn) return this.refused?.requestId === requestId ? this.ask({ ...this.refused.req, requestId }) : undefined;
     await this.cancel(requestId);
     const s = this.host.settings();
     const history = this.data.turns.slice(0, this.data.turns.indexOf(turn)).filter(isHistory);
     turn.region = s.region;
     // The webview shows the region under the question: after a region switch it must show the new one.
     this.postTurnStarted(turn);
-    await this.run(turn, history, s);
+    await this.run(turn, planAsk(this.host, turn, history, s, promptCacheKeyOf(this.data.id)), s);
     return turn;
   }
 
@@ -163,6 +149,7 @@ export class Conversation {
     this.persistNow();
     this.data = { id: randomUUID(), turns: [] };
     this.origins.clear();
+    this.refused = undefined;
     this.createdAt = Date.now();
     this.persistNow();
     this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
@@ -176,7 +163,8 @@ export class Conversation {
     this._onDidPost.dispose();
   }
 
-  private async run(turn: ChatTurn, history: ChatTurn[], s: BedrockGptSettings): Promise<void> {
+  /** Streams the turn's answer; a retry plans here, once the turn is in flight (a second click cancels the first). */
+  private async run(turn: ChatTurn, planned: Planned | Promise<Planned>, s: BedrockGptSettings): Promise<void> {
     const { requestId } = turn;
     const controller = new AbortController();
     let finish!: () => void;
@@ -188,19 +176,20 @@ export class Conversation {
     let started = this.now();
     let firstTokenMs: number | undefined;
     try {
-      const { core, client } = await this.host.connect(turn.region, s.endpoint || undefined);
+      const plan = await planned;
+      if ('error' in plan) throw plan.error;
+      const { core, client, droppedTurns, verdict } = plan;
       controller.signal.throwIfAborted();
-      const { request, droppedTurns } = fitToContext(turn, history, s, core, controller.signal, promptCacheKeyOf(this.data.id));
       if (droppedTurns !== (this.data.droppedTurns ?? 0)) this.post({ type: 'contextNotice', droppedTurns: (this.data.droppedTurns = droppedTurns) });
-      const refusal = await this.host.gate?.(turn, request, core);
+      const refusal = await judge(this.host, turn, verdict);
       if (refusal) {
         this.log.info(`Ask ${requestId} not sent [${refusal.code}]: ${refusal.message}`);
         this.fail(turn, refusal);
         return;
       }
       started = this.now(); // a confirmation dialog is the user's time, not the model's
-      this.log.info(`Ask ${requestId}: ${turn.model} in ${turn.region} (effort ${turn.effort ?? 'default'}), ${history.length} earlier turn(s)${droppedTurns ? `, the ${droppedTurns} oldest left out (context)` : ''}.`);
-      for await (const event of core.ask(client, request)) {
+      this.log.info(`Ask ${requestId}: ${turn.model} in ${turn.region} (effort ${turn.effort ?? 'default'}), ${plan.earlierTurns + droppedTurns} earlier turn(s)${droppedTurns ? `, the ${droppedTurns} oldest left out (context)` : ''}.`);
+      for await (const event of core.ask(client, { ...plan.request, signal: controller.signal })) {
         if (turn.status !== 'streaming') break; // cancelled: the turn is already settled
         switch (event.type) {
           case 'text':
@@ -248,6 +237,15 @@ export class Conversation {
     }
   }
 
+  /** Over the budget: shown refused (turnMessages.ts), never kept or saved; only the latest is held, for Retry. */
+  private async refuse(turn: ChatTurn, verdict: Extract<BudgetVerdict, { kind: 'refuse' }>, req: AskRequest): Promise<ChatTurn> {
+    const e = (await judge(this.host, turn, verdict)) ?? budgetRefusal(verdict);
+    this.log.info(`Ask ${turn.requestId} not sent [${e.code}]: ${e.message}`);
+    this.refused = { requestId: turn.requestId, req };
+    for (const m of refusalMessages(turn, e)) this.post(m);
+    return Object.assign(turn, { status: 'error', error: { message: e.message, actions: e.actions } });
+  }
+
   private settle(turn: ChatTurn, status: 'done' | 'stopped'): void {
     turn.status = status;
     if (status === 'stopped') {
@@ -268,7 +266,7 @@ export class Conversation {
   }
 
   private postTurnStarted(t: ChatTurn): void {
-    this.post({ type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, context: t.context, model: t.model, region: t.region, effort: t.effort });
+    this.post(turnStarted(t));
   }
 
   private post(message: ExtensionMessage): void {

@@ -1,6 +1,6 @@
 /** What a Conversation needs from its front end, and what it is asked. */
-import type { AskOptions } from './ask';
 import type { AskClient, AskCore } from './chatRequest';
+import type { BudgetVerdict } from './contextBudget';
 import type { ErrorAction } from './errors';
 import type { BedrockGptSettings } from './settings';
 import type { ReasoningEffort } from './types';
@@ -68,9 +68,10 @@ export interface ConversationHost {
   /** The failure in the front end's words; `s` holds the turn's model, region and effort. */
   describeError(err: unknown, s: BedrockGptSettings): WordedError;
   /**
-   * Runs before every model call (asks and retries) with the exact request: resolves a refusal (shown under the
-   * question) or undefined to go on. The context-budget check and its confirmation live here.
+   * The context budget's verdict on the exact request of an ask or a retry, counted once, when it is not `ok`.
+   * `refuse`: resolves the refusal in the front end's words (an ask is then never kept, saved or sent; a retry's
+   * turn shows it). `confirm`: runs just before the model call (the confirmation dialog); a refusal ends the turn.
    */
-  gate?(turn: ChatTurn, request: AskOptions, core: AskCore): Promise<WordedError | undefined>;
+  gate?(turn: ChatTurn, verdict: Exclude<BudgetVerdict, { kind: 'ok' }>): Promise<WordedError | undefined>;
   now?(): number;
 }

@@ -47,7 +47,11 @@ export function turnsToDrop({ fixedTokens, turnTokens, limit }: WindowInput): nu
 /** Token counts of settled turns, kept while their text is the same (a history is counted on every ask). */
 const counted = new WeakMap<ChatTurn, { user: string; answer: string; tokens: number }>();
 
-/** The request a turn sends, with as many of the newest earlier turns as fit; and how many were left out. */
+/**
+ * The request a turn sends, with as many of the newest earlier turns as fit; how many were left out; and the
+ * request's input tokens (what the context budget judges), summed from the same counts, so a request is
+ * tokenized once: its new question once per ask, each earlier turn once while its text is the same.
+ */
 export function fitToContext(
   turn: ChatTurn,
   history: readonly ChatTurn[],
@@ -55,10 +59,9 @@ export function fitToContext(
   core: Pick<AskCore, 'userMessage' | 'buildInput' | 'countTokens'>,
   signal?: AbortSignal,
   promptCacheKey?: string,
-): { request: AskOptions; droppedTurns: number } {
+): { request: AskOptions; droppedTurns: number; inputTokens: number } {
   const full = askOptions(turn, history, s, core, signal, promptCacheKey);
   const limit = inputLimit(turn.model, full.maxOutputTokens);
-  if (limit === undefined || history.length === 0) return { request: full, droppedTurns: 0 };
   const sent = full.history ?? [];
   const turnTokens = history.map((t, i) => {
     const user = sent[2 * i].content;
@@ -70,6 +73,7 @@ export function fitToContext(
   });
   const fixedTokens = inputTokens(core.buildInput({ ...full, history: [] }), core.countTokens);
   const droppedTurns = turnsToDrop({ fixedTokens, turnTokens, limit });
-  if (droppedTurns === 0) return { request: full, droppedTurns };
-  return { request: { ...full, history: sent.slice(2 * droppedTurns) }, droppedTurns };
+  const total = turnTokens.slice(droppedTurns).reduce((a, b) => a + b, fixedTokens);
+  if (droppedTurns === 0) return { request: full, droppedTurns, inputTokens: total };
+  return { request: { ...full, history: sent.slice(2 * droppedTurns) }, droppedTurns, inputTokens: total };
 }

@@ -73,8 +73,3 @@ export function checkReview(files: readonly DiffFile[], model: string, countToke
   const verdict = checkBudget({ model, inputTokens: tokens, maxOutputTokens });
   return verdict.kind === 'refuse' ? { kind: 'tooLarge', tokens, limit: verdict.limit, chars } : { kind: 'ok', tokens };
 }
-
-/** `12.3 KB`: sizes in the quick pick of files and in messages. */
-export function formatSize(chars: number): string {
-  return chars < 1024 ? `${chars} B` : chars < 1024 * 1024 ? `${(chars / 1024).toFixed(1)} KB` : `${(chars / 1024 / 1024).toFixed(1)} MB`;
-}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { EDITOR_INSTRUCTIONS } from '../../src/core/prompts';
-import type { ChatTurn } from '../../src/shared/protocol';
+import type { ChatTurn, ExtensionMessage } from '../../src/shared/protocol';
 import { PROPOSED_SCHEME } from '../../src/vscode/constants';
 import type { RecordedRequest } from '../standin/server';
 import { PROFILES, extensionApi, openReadyPanel, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
@@ -297,13 +297,26 @@ suite('chat: asking about code', () => {
       !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSED_SCHEME));
   });
 
-  test('a question too large for the model is refused before sending, and the question is kept', async () => {
+  test('a question too large for the model is refused before sending: shown under the question, never kept or saved', async () => {
     const huge = 'x'.repeat(4 * 300_000);
-    await api.chat.receive({ type: 'ask', requestId: 'huge-1', prompt: `Summarise ${huge}` });
-    const turn = api.chat.conversation.turn('huge-1');
-    assert.ok(turn);
-    assert.equal(turn.status, 'error');
-    assert.match(turn.error?.message ?? '', /too large for GPT-5\.5.*about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens/);
+    const posted: ExtensionMessage[] = [];
+    const shown: string[] = [];
+    const listeners = [api.chat.conversation.onDidPost((m) => posted.push(m)), api.chat.onDidShowMessage((m) => shown.push(m.message))];
+    try {
+      await api.chat.receive({ type: 'ask', requestId: 'huge-1', prompt: `Summarise ${huge}` });
+      // The panel's Retry under it asks again: counted again, refused again (nothing changed).
+      await api.chat.receive({ type: 'retry', requestId: 'huge-1' });
+    } finally {
+      for (const l of listeners) l.dispose();
+    }
+    assert.equal(api.chat.conversation.turn('huge-1'), undefined, 'not kept');
+    assert.deepEqual(posted.map((m) => m.type), ['turnStarted', 'error', 'turnStarted', 'error'], 'the panel shows the question with the refusal, after Retry too');
+    const error = posted[1];
+    assert.ok(error.type === 'error');
+    assert.match(error.message, /too large for GPT-5\.5.*about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens/);
+    assert.deepEqual(shown, [error.message, error.message], 'and says so once per ask');
+    await api.chat.history.flush();
+    assert.ok(!JSON.stringify(api.chat.history.current() ?? {}).includes('huge-1'), 'nothing saved');
     assert.equal((await responsesRequests()).length, 0, 'nothing reached the stand-in');
   });
 

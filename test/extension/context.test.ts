@@ -1,8 +1,8 @@
 // The panel's `@` context in the real VS Code, against the Bedrock stand-in: `@file` finds workspace files
 // (fuzzy, with a line range), honouring files.exclude and search.exclude; `@open` lists the open editors,
 // `@problems` the diagnostics, `@selection` the selection; each chosen item reaches the request labelled with its
-// path and lines. A binary file, an oversize file, an excluded file and a link out of the workspace are refused
-// with a message, and nothing is sent or kept.
+// path and lines. A binary file, an oversize file, an excluded file, a link out of the workspace and items over the
+// model's context budget together are refused with a message, and nothing is sent or kept.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -151,6 +151,28 @@ suite('chat: @ context in the panel', () => {
     // A range of the oversize file fits.
     const part = await askWith('Summarise the start', [{ kind: 'file', path: 'ctx/cart.ts', startLine: 1, endLine: 1 }]);
     assert.equal(part.turn?.status, 'done');
+  });
+
+  test('items that fit one by one but not together are refused by the context budget, once; nothing is sent or kept', async () => {
+    // Two files under the 256 KiB cap, of distinct words (a repeated word would merge into few tokens): over 144,000 tokens together.
+    const refs: ContextRef[] = [1, 2].map((n) => {
+      const words = Array.from({ length: 28_000 }, (_, i) => `f${n}w${i.toString(36)}`);
+      writeFileSync(join(folder, 'ctx', `part${n}.txt`), words.join(' '));
+      return { kind: 'file', path: `ctx/part${n}.txt` };
+    });
+    const saved = api.chat.history.list().length;
+    const shown: string[] = [];
+    const listener = api.chat.onDidShowMessage((m) => shown.push(m.message));
+    try {
+      const { refusal } = await askWith('Compare these', refs);
+      assert.match(refusal ?? '', /^Not sent: the question is too large for GPT-5\.5\. It is about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens/);
+      assert.deepEqual(shown, [], 'said once, in the panel (the question stays in its box, with the refusal as its notice)');
+    } finally {
+      listener.dispose();
+    }
+    assert.equal((await responsesRequests()).length, 0, 'nothing reached the stand-in');
+    await api.chat.history.flush();
+    assert.equal(api.chat.history.list().length, saved, 'nothing new was kept');
   });
 
   test('@open offers the open editors, and each chosen one reaches the request with its path', async () => {

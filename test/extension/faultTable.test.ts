@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { ChatTurn } from '../../src/shared/protocol';
+import type { ChatTurn, ExtensionMessage } from '../../src/shared/protocol';
 import type { RecordedRequest } from '../standin/server';
 import { STATIC_TEST_KEY } from '../standin/keys';
 import { PROFILES, extensionApi, openReadyPanel, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
@@ -120,6 +120,7 @@ suite('fault table', () => {
     const file = join(folder, 'huge.ts');
     writeFileSync(file, `${'export const line = "0123456789012345678901234567890123456789";\n'.repeat(25_000)}`);
     const shown: string[] = [];
+    const posted: ExtensionMessage[] = [];
     const listener = api.chat.onDidShowMessage((m) => shown.push(m.message));
     try {
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
@@ -136,17 +137,29 @@ suite('fault table', () => {
       // With the cap raised, the selection fits the cap but not the model's context: the budget refuses the turn.
       await api.configuration.update('maxSelectionCharacters', 2_000_000);
       await waitFor('the raised cap', () => api.configuration.get('maxSelectionCharacters') === 2_000_000);
-      await vscode.commands.executeCommand('bedrockGpt.askAboutSelection', 'Review this');
+      const posting = api.chat.conversation.onDidPost((m) => posted.push(m));
+      try {
+        await vscode.commands.executeCommand('bedrockGpt.askAboutSelection', 'Review this');
+      } finally {
+        posting.dispose();
+      }
     } finally {
       listener.dispose();
       rmSync(file, { force: true });
       await api.configuration.update('maxSelectionCharacters', undefined);
     }
-    const turn = api.chat.conversation.turns.at(-1);
-    assert.ok(turn, 'the question became a turn');
-    assert.equal(turn.code?.endLine, 25_000, 'the selection went with it');
+    // Counted before it is kept: the panel shows the question with the refusal; the conversation keeps nothing.
+    assert.equal(api.chat.conversation.turns.length, 0, 'not kept, not saved');
+    const [started, error] = posted;
+    assert.ok(started?.type === 'turnStarted' && error?.type === 'error' && error.requestId === started.requestId, `posted ${posted.map((m) => m.type).join(', ')}`);
+    assert.equal(started.question, 'Review this', 'the question stays on screen');
+    assert.equal(started.code?.endLine, 25_000, 'with its selection');
+    assert.match(error.message, /^Not sent: the question is too large for GPT-5\.5\. It is about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens .*Select less code or start a new chat\.$/);
+    assert.deepEqual(error.actions, []);
+    assert.deepEqual(shown.slice(1), [error.message], 'said once');
     assert.equal((await requests()).length, 0, 'nothing reached the stand-in');
-    await failedRow('huge selection (25,000 lines, cap raised: over the context budget)', turn, { message: /^Not sent: the question is too large for GPT-5\.5\. It is about [\d,]+ tokens \(estimated\); the limit is 144,000 tokens .*Select less code or start a new chat\.$/, actions: [], partial: false, question: 'Review this' });
+    await secrets.remember(api);
+    rows.push({ fault: 'huge selection (25,000 lines, cap raised: over the context budget)', message: error.message, questionKept: 'yes ("Review this", shown in the panel with the refusal; never kept or saved)', partialKept: 'n/a (nothing sent)', retryOffered: 'Retry (the panel\'s own: counted again, refused again unless the settings changed); select less code or start a new chat', secretFree: assertSecretFree(api, secrets, error.message) });
   });
 
   test('fault table: unknown profile', async () => {

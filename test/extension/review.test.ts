@@ -105,9 +105,9 @@ suite('chat: Review Changes', () => {
       const turn = await api.chat.reviewChanges({ scope: 'staged' }, { ui, pick });
       assert.ok(turn, 'the narrowed review was sent');
       assert.equal(turn.status, 'done', turn.error?.message);
-      assert.match(warnings[0] ?? '', /too large to review at once: about [\d,]+ tokens \([\d.]+ KB\); the model takes at most 144,000/);
+      assert.match(warnings[0] ?? '', /too large to review at once: about [\d,]+ tokens \([\d.]+ KiB\); the model takes at most 144,000/);
       assert.equal(offered.length, 1, 'one quick pick of the changed files');
-      assert.deepEqual(offered[0].map((o) => o.replace(/ [\d.]+ (B|KB)$/, '')), ['src/big.ts', 'src/cart.ts'], 'each with its size');
+      assert.deepEqual(offered[0].map((o) => o.replace(/ [\d.]+ (B|KiB)$/, '')), ['src/big.ts', 'src/cart.ts'], 'each with its size');
       const requests = (await (await fetch(`${env.standinUrl}/__standin/requests`)).json() as RecordedRequest[]).filter((r) => r.route === 'responses');
       assert.equal(requests.length, 1);
       const user = requests[0].input.at(-1)?.content ?? '';

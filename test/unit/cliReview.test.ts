@@ -128,9 +128,9 @@ test('a diff too large for the model is refused with its size and the files to n
     const before = standin.requests.length;
     // GPT-5.4's budget: 272k context less 128k kept for the answer; the 20,000-line file is about 240k tokens.
     assert.equal(await main(['review', '--staged', '--model', 'openai.gpt-5.4', '--max-output-tokens', '128000'], run), 1);
-    assert.match(run.err, /too large to review at once: about [\d,]+ tokens \([\d.]+ [KM]B\); openai\.gpt-5\.4 takes at most [\d,]+/);
+    assert.match(run.err, /too large to review at once: about [\d,]+ tokens \([\d.]+ [KM]iB\); openai\.gpt-5\.4 takes at most [\d,]+/);
     assert.match(run.err, /bedrock-gpt review --staged -- PATH/);
-    assert.match(run.err, /src\/big\.ts {2}[\d.]+ [KM]B/);
+    assert.match(run.err, /src\/big\.ts {2}[\d.]+ [KM]iB/);
     assert.equal(standin.requests.length, before, 'nothing was sent');
   } finally {
     git('rm', '-q', '--cached', 'src/big.ts');

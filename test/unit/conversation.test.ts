@@ -140,20 +140,30 @@ describe('Conversation', () => {
     assert.equal(conversation.turn('s1')?.answer, partial);
   });
 
-  it('the gate sees the exact request and may refuse; the question stays', async () => {
-    let seen: core.AskOptions | undefined;
-    const { conversation } = setup({
-      gate: async (_turn, request) => {
-        seen = request;
-        return { code: 'too-large', message: 'Not sent.', actions: [] };
+  it('a question over the budget goes to the gate, is shown refused, and is never kept, saved or sent', async () => {
+    const seen: string[] = [];
+    const { conversation, store, posted, set } = setup({
+      gate: async (_turn, verdict) => {
+        seen.push(verdict.kind);
+        return verdict.kind === 'refuse' ? { code: 'too-large', message: 'Not sent.', actions: [] } : undefined;
       },
     });
-    const turn = await conversation.ask({ prompt: 'Big question' });
+    const turn = await conversation.ask({ prompt: `Big question ${' word'.repeat(150_000)}`, requestId: 'big' });
     assert.equal(turn.status, 'error');
-    assert.equal(turn.question, 'Big question');
-    assert.equal(seen?.prompt, 'Big question');
-    assert.equal(seen?.model, DEFAULTS.model);
+    assert.equal(turn.error?.message, 'Not sent.');
+    assert.deepEqual(seen, ['refuse'], 'the gate is asked once');
+    assert.equal(conversation.turns.length, 0, 'not kept');
+    assert.equal(store.values.size, 0, 'nothing saved');
     assert.equal(standin.requests.length, 0, 'nothing was sent');
+    assert.deepEqual(posted.map((m) => m.type), ['turnStarted', 'error'], 'the panel shows the question with the refusal');
+
+    // The panel's Retry asks it again, counted again: with more room left for the question (a smaller answer), it goes.
+    set({ maxOutputTokens: 1_000 });
+    const again = await conversation.askAgain('big');
+    assert.equal(again?.status, 'done', again?.error?.message);
+    assert.deepEqual(seen, ['refuse', 'confirm'], 'counted again: now large, not too large');
+    assert.equal(conversation.turn('big'), again, 'kept now, under the same request id');
+    assert.equal(standin.requests.filter((r) => r.route === 'responses').length, 1);
   });
 
   it('persists the conversation and restores it; a turn streaming when the window closed comes back stopped', async () => {

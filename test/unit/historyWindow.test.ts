@@ -73,7 +73,7 @@ describe('fitToContext with the real tokenizer', () => {
   const history = Array.from({ length: 8 }, (_, i) => turn(`h${i}`, `Question ${i}?`, filler(30_000, `w${i}x`)));
 
   it('sends the developer message and the newest turns within the limit, and says how many were left out', () => {
-    const { request, droppedTurns } = fitToContext(turn('new', 'And now?', ''), history, s, core);
+    const { request, droppedTurns, inputTokens: counted } = fitToContext(turn('new', 'And now?', ''), history, s, core);
     assert.ok(droppedTurns > 0 && droppedTurns < history.length, `${droppedTurns} left out`);
     const input = core.buildInput(request);
     assert.equal(input[0].role, 'developer');
@@ -84,6 +84,7 @@ describe('fitToContext with the real tokenizer', () => {
     assert.equal(request.history?.[0].content, `Question ${droppedTurns}?`, 'the oldest kept question comes first');
     const tokens = inputTokens(input, core.countTokens);
     assert.ok(tokens <= limit, `${tokens} ≤ ${limit}`);
+    assert.equal(counted, tokens, 'the count it returns is that of the request it sends (the budget needs no second count)');
     assert.equal(checkBudget({ model: 'openai.gpt-5.5', inputTokens: tokens }).kind !== 'refuse', true, 'the budget check now passes');
   });
 
@@ -96,7 +97,11 @@ describe('fitToContext with the real tokenizer', () => {
 
   it('leaves a short conversation and a custom model id alone', () => {
     const short = [turn('x', 'Hi?', 'Hello.')];
-    assert.equal(fitToContext(turn('n', 'Next?', ''), short, s, core).droppedTurns, 0);
+    const fitted = fitToContext(turn('n', 'Next?', ''), short, s, core);
+    assert.equal(fitted.droppedTurns, 0);
+    assert.equal(fitted.inputTokens, inputTokens(core.buildInput(fitted.request), core.countTokens), 'counted when nothing is left out');
+    const alone = fitToContext(turn('n', 'Next?', ''), [], s, core);
+    assert.equal(alone.inputTokens, inputTokens(core.buildInput(alone.request), core.countTokens), 'and with no history');
     const custom = { ...turn('n', 'Next?', ''), model: 'my.custom-model' };
     assert.equal(fitToContext(custom, history, s, core).droppedTurns, 0, 'unknown context: the service judges');
   });

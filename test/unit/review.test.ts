@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_DIFF_CHARS, checkReview, formatSize, joinDiff, reviewPrompt, splitDiff } from '../../src/core/review';
+import { MAX_DIFF_CHARS, checkReview, joinDiff, reviewPrompt, splitDiff } from '../../src/core/review';
 
 const DIFF = [
   'diff --git a/src/cart.ts b/src/cart.ts',
@@ -55,8 +55,3 @@ test('checkReview: empty, fits, too large for the model (with its size and the l
   assert.equal(counted, false, 'a diff over the cap is not tokenized');
 });
 
-test('formatSize', () => {
-  assert.equal(formatSize(512), '512 B');
-  assert.equal(formatSize(2048), '2.0 KB');
-  assert.equal(formatSize(3 * 1024 * 1024), '3.0 MB');
-});

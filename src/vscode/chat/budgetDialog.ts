@@ -1,17 +1,11 @@
 import * as vscode from 'vscode';
-import type { AskOptions } from '../../core/ask';
-import { checkBudget, inputTokens, type BudgetVerdict } from '../../core/contextBudget';
-import type { AskCore, WordedError } from '../../core/conversation';
+import type { BudgetVerdict } from '../../core/contextBudget';
+import type { WordedError } from '../../core/conversation';
 import { formatDollars } from '../../core/cost';
 import { displayName } from '../../core/models';
 import { assertNever, type ChatTurn } from '../../shared/protocol';
 import { unawaited } from '../log';
 import type { ChatUi } from './editorTarget';
-
-/** The budget's verdict on the exact request (its input counted with the model's tokenizer). */
-export function budgetOf(turn: ChatTurn, request: AskOptions, core: AskCore): BudgetVerdict {
-  return checkBudget({ model: turn.model, inputTokens: inputTokens(core.buildInput(request), core.countTokens), maxOutputTokens: request.maxOutputTokens });
-}
 
 export function tooLargeMessage(model: string, verdict: Extract<BudgetVerdict, { kind: 'refuse' }>): string {
   return vscode.l10n.t(
@@ -21,18 +15,19 @@ export function tooLargeMessage(model: string, verdict: Extract<BudgetVerdict, {
 }
 
 /**
- * Before each model call: refuse what cannot fit the model's context (with its size and the limit), and ask
- * before sending something large (with its estimated price). Counts the exact request with the model's tokenizer.
+ * The conversation's gate, on its budget verdict (the exact request, counted once with the model's tokenizer):
+ * refuse what cannot fit the model's context (with its size and the limit), and ask before sending something
+ * large (with its estimated price).
  */
-export async function budgetDialog(ui: ChatUi, turn: ChatTurn, request: AskOptions, core: AskCore): Promise<WordedError | undefined> {
-  const verdict = budgetOf(turn, request, core);
+export async function budgetDialog(ui: ChatUi, turn: ChatTurn, verdict: BudgetVerdict): Promise<WordedError | undefined> {
   const tokens = verdict.estimatedTokens.toLocaleString('en-US');
   switch (verdict.kind) {
     case 'ok':
       return undefined;
     case 'refuse': {
       const message = tooLargeMessage(turn.model, verdict);
-      unawaited(ui.showErrorMessage(message), 'showing a message');
+      // A question with `@` items stays in the panel's box, with the refusal as its notice: no second message.
+      if (!turn.context?.length) unawaited(ui.showErrorMessage(message), 'showing a message');
       return { code: 'too-large', message, actions: [] };
     }
     case 'confirm': {

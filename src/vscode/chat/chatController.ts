@@ -13,8 +13,8 @@ import { Disposable } from '../lifecycle';
 import { unawaited, type Log } from '../log';
 import type { TokenController } from '../tokenController';
 import { budgetDialog } from './budgetDialog';
-import { prepareContext } from './contextAsk';
 import { contextOptions, EditorMemory } from './contextSources';
+import { readContext } from './contextReader';
 import { ChatPanel, type ChatPanelHost, type StateMessage } from './chatPanel';
 import { quickActionPrompt, selectionTarget, type ChatUi, type QuickAction } from './editorTarget';
 import { insertCode, openLink, openLocation } from './answerActions';
@@ -71,7 +71,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
       settings: () => consent.apply(config.snapshot()),
       connect: (region, endpoint) => tokens.chatClient(region, endpoint),
       describeError: (err, s) => errorActions.describeIn(err, s),
-      gate: (turn, request, core) => budgetDialog(this.ui, turn, request, core),
+      gate: (turn, verdict) => budgetDialog(this.ui, turn, verdict),
     };
     this.conversation = new Conversation(host, history, log);
     this._register(this.conversation);
@@ -200,7 +200,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
     try {
       switch (message.type) {
         case 'ask': {
-          const read = message.context?.length ? await prepareContext(message, c, this.config.snapshot(), this.tokens) : undefined;
+          const read = message.context?.length ? await readContext(message.context) : undefined;
           if (read && 'refusal' in read) {
             this.log.info(`Ask ${message.requestId} not sent: ${read.refusal}`);
             return this.panel?.post({ type: 'askRefused', requestId: message.requestId, message: read.refusal });

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import * as vscode from 'vscode';
-import { fileItem, formatBytes, isRefusal, sizeRefusal, type ContextRefusal } from '../../core/contextItems';
+import { formatBytes } from '../../core/byteSize';
+import { fileItem, isRefusal, sizeRefusal, type ContextRefusal } from '../../core/contextItems';
 import { problemList, type LocatedProblem } from '../../core/diagnostics';
 import { assertNever, type ContextRef, type TurnContextItem } from '../../shared/protocol';
 import { workspaceFile } from '../workspaceFiles';

@@ -1,0 +1,16 @@
+/** The panel's messages for a turn that starts, and for a question refused before it became one. */
+import type { WordedError } from './conversationHost';
+import type { ChatTurn, ExtensionMessage } from '../shared/protocol';
+
+export function turnStarted(t: ChatTurn): Extract<ExtensionMessage, { type: 'turnStarted' }> {
+  return { type: 'turnStarted', requestId: t.requestId, question: t.question, code: t.code, context: t.context, model: t.model, region: t.region, effort: t.effort };
+}
+
+/**
+ * A question with `@` items waits in the panel's box, which keeps it and its chips on `askRefused`; any other is
+ * shown as a turn with the refusal under it (the panel has shown a panel question at once; a command's arrives so).
+ */
+export function refusalMessages(t: ChatTurn, e: WordedError): ExtensionMessage[] {
+  if (t.context?.length) return [{ type: 'askRefused', requestId: t.requestId, message: e.message }];
+  return [turnStarted(t), { type: 'error', requestId: t.requestId, message: e.message, actions: e.actions }];
+}
