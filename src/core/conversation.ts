@@ -33,6 +33,8 @@ export class Conversation {
   private data: ConversationData;
   private origins = new Map<string, TurnOrigin>();
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<void> }>();
+  /** Asks still being counted (no turn yet): Stop aborts them, and the turn is kept stopped, nothing sent. */
+  private readonly planning = new Map<string, AbortController>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private createdAt = Date.now();
   private refused: { requestId: string; req: AskRequest } | undefined;
@@ -102,15 +104,17 @@ export class Conversation {
     const history = this.historyTurns();
     const turn = newTurn(req, requestId, s);
     const asked = this.data;
-    const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(asked.id));
+    const stop = new AbortController();
+    this.planning.set(requestId, stop);
+    const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(asked.id)).finally(() => this.planning.delete(requestId));
     if (this.data !== asked) return Object.assign(turn, { status: 'stopped' as const }); // a new chat, or another one opened, meanwhile
     if ('verdict' in plan && plan.verdict.kind === 'refuse') return this.refuse(turn, plan.verdict, req);
     this.data.turns.push(turn);
     const origin = req.origin ?? this.latestOrigin();
     if (origin) this.origins.set(requestId, origin);
-    this.postTurnStarted(turn);
+    this.post(turnStarted(turn));
     this.persistSoon();
-    await this.run(turn, plan, s);
+    await this.run(turn, plan, s, stop);
     return turn;
   }
 
@@ -124,7 +128,7 @@ export class Conversation {
     const history = this.data.turns.slice(0, this.data.turns.indexOf(turn)).filter(isHistory);
     turn.region = s.region;
     // The webview shows the region under the question: after a region switch it must show the new one.
-    this.postTurnStarted(turn);
+    this.post(turnStarted(turn));
     await this.run(turn, planAsk(this.host, turn, history, s, promptCacheKeyOf(this.data.id)), s);
     return turn;
   }
@@ -132,6 +136,7 @@ export class Conversation {
   /** Stops at once: the request is aborted, the partial answer stays, marked stopped. */
   async cancel(requestId: string): Promise<void> {
     const running = this.inflight.get(requestId);
+    this.planning.get(requestId)?.abort();
     if (!running) return;
     const turn = this.turn(requestId);
     running.controller.abort();
@@ -140,6 +145,7 @@ export class Conversation {
   }
 
   async cancelAll(): Promise<void> {
+    for (const stop of this.planning.values()) stop.abort();
     await Promise.all([...this.inflight.keys()].map((id) => this.cancel(id)));
   }
 
@@ -164,9 +170,8 @@ export class Conversation {
   }
 
   /** Streams the turn's answer; a retry plans here, once the turn is in flight (a second click cancels the first). */
-  private async run(turn: ChatTurn, planned: Planned | Promise<Planned>, s: BedrockGptSettings): Promise<void> {
+  private async run(turn: ChatTurn, planned: Planned | Promise<Planned>, s: BedrockGptSettings, controller = new AbortController()): Promise<void> {
     const { requestId } = turn;
-    const controller = new AbortController();
     let finish!: () => void;
     const finished = new Promise<void>((r) => (finish = r));
     this.inflight.set(requestId, { controller, finished });
@@ -263,10 +268,6 @@ export class Conversation {
     turn.error = { message: e.message, actions: e.actions };
     turn.usage = undefined;
     this.post({ type: 'error', requestId: turn.requestId, message: e.message, actions: e.actions });
-  }
-
-  private postTurnStarted(t: ChatTurn): void {
-    this.post(turnStarted(t));
   }
 
   private post(message: ExtensionMessage): void {

@@ -127,4 +127,18 @@ describe('the context budget, counted once per ask', () => {
     const saved = [...values.values()] as Array<{ conversation: { turns: unknown[] } }>;
     assert.ok(saved.every((c) => c.conversation.turns.length === 0), 'nothing saved');
   });
+
+  it('Stop while a question is being counted: the turn is kept, stopped, and nothing is sent', async () => {
+    let connect!: () => void;
+    const { conversation, sent, posted } = setup(undefined, new Promise<void>((r) => (connect = r)));
+    const asking = conversation.ask({ prompt: 'Q-stop: stopped while counted', requestId: 'early' });
+    await conversation.cancel('early');
+    connect();
+    const turn = await asking;
+    assert.equal(turn.status, 'stopped');
+    assert.deepEqual(conversation.turns.map((t) => [t.question, t.status]), [['Q-stop: stopped while counted', 'stopped']], 'the question stays');
+    assert.equal(sent.length, 0, 'nothing sent');
+    assert.equal(standin.requests.filter((r) => r.route === 'responses').length, 0);
+    assert.deepEqual(posted.filter((m) => m.type === 'done'), [{ type: 'done', requestId: 'early', stopped: true }]);
+  });
 });
