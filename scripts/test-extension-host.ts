@@ -148,6 +148,12 @@ async function main(): Promise<number> {
     console.log(`extension-host: no test summary (exit code ${missing.exitCode}, ${secs} s): the suite did not run to the end`);
     return missing.exitCode || 1;
   }
+  // A run that matched no test (a suite renamed, a pattern gone stale) proves nothing: it fails.
+  const empty = runs.find((r) => r.summary!.passed + r.summary!.failed === 0);
+  if (empty) {
+    console.log(`extension-host: the ${empty.name} run ran no test (its suite pattern matched nothing)`);
+    return 1;
+  }
   const total = runs.reduce((t, r) => ({ passed: t.passed + r.summary!.passed, failed: t.failed + r.summary!.failed, pending: t.pending + r.summary!.pending }), { passed: 0, failed: 0, pending: 0 });
   const exitCode = runs.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
   console.log(`extension-host: ${total.passed} passed, ${total.failed} failed, ${total.pending} pending ` +

@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const statusBar = new StatusBar(tokens, configuration, { ledger });
   const commands = new Commands(configuration, tokens, errorActions, context.secrets, log);
   const history = conversationStore(context, configuration, log);
-  const chat = new ChatController(context.extensionUri, configuration, tokens, errorActions, history, log, { ledger, workspaceState: context.workspaceState });
+  const chat = new ChatController(context.extensionUri, configuration, tokens, errorActions, history, log, { ledger, workspaceState: context.workspaceState, recordsForTests: context.extensionMode === vscode.ExtensionMode.Test });
   const languageModels = new LanguageModels(configuration, tokens, errorActions, log, ledger);
 
   // Disposed in this order: the users of a service before the service.

@@ -1,7 +1,7 @@
 /**
  * A proposed change set: the code blocks of an answer that are labelled with a workspace path, each holding the
- * complete new content of that file. SDK-free and DOM-free (the panel shows the Apply button from the same
- * parse the extension trusts; the extension parses its own copy of the answer, never the webview's).
+ * complete new content of that file. SDK-free and DOM-free (the panel shows the Review button from the same
+ * scanner, fed the blocks its renderer froze; the extension parses its own copy of the answer, never the webview's).
  *
  * A block is labelled, first rule that applies:
  *   1. its fence's info string names a path after the language: ```ts src/cart.ts (or ```src/cart.ts alone);

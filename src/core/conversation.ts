@@ -9,6 +9,7 @@ import { isHistory, type AskClient, type AskCore } from './chatRequest';
 import type { AskRequest, ChatStorage, ConversationHost, ConversationLog, KeyValueStore, PersistedChat, TurnOrigin, WordedError } from './conversationHost';
 import { cacheSavings, costOf } from './cost';
 import { Emitter } from './events';
+import { restoreChat } from './keyValueStorage';
 import { panelSettings } from './modelChoices';
 import type { BudgetVerdict } from './contextBudget';
 import type { BedrockGptSettings } from './settings';
@@ -21,6 +22,8 @@ export { CHAT_STATE_KEY, keyValueStorage } from './keyValueStorage';
 
 /** While an answer streams, the conversation is written at most this often (and always when it ends). */
 const PERSIST_INTERVAL_MS = 5000;
+/** Refused questions held for their Retry button (the latest ones; older ones are asked again by typing). */
+const MAX_REFUSED_HELD = 5;
 
 /**
  * Each ask gets a request id, an AbortController, a snapshot of the settings (with the per-ask override), a
@@ -37,7 +40,8 @@ export class Conversation {
   private readonly planning = new Map<string, AbortController>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private createdAt = Date.now();
-  private refused: { requestId: string; req: AskRequest } | undefined;
+  /** Refused questions (never turns), the latest few, for Retry; in memory only. */
+  private readonly refused = new Map<string, AskRequest>();
   private readonly now: () => number;
 
   constructor(
@@ -46,7 +50,7 @@ export class Conversation {
     private readonly log: ConversationLog,
   ) {
     this.now = host.now ?? (() => performance.now());
-    this.data = this.load(storage.current());
+    ({ data: this.data, origins: this.origins, createdAt: this.createdAt } = restoreChat(storage.current()));
   }
 
   /** The conversation's id (its file in the history, its prompt_cache_key). */
@@ -58,7 +62,7 @@ export class Conversation {
   async open(chat: PersistedChat): Promise<void> {
     await this.cancelAll();
     this.persistNow();
-    this.data = this.load(chat);
+    ({ data: this.data, origins: this.origins, createdAt: this.createdAt } = restoreChat(chat));
     this.persistNow();
     this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
   }
@@ -122,7 +126,11 @@ export class Conversation {
   async askAgain(requestId: string): Promise<ChatTurn | undefined> {
     const turn = this.turn(requestId);
     // A refused question is not a turn: Retry asks it again, counted again (the settings may have changed).
-    if (!turn) return this.refused?.requestId === requestId ? this.ask({ ...this.refused.req, requestId }) : undefined;
+    if (!turn) {
+      const req = this.refused.get(requestId);
+      this.refused.delete(requestId); // taken: a second click while it is counted asks nothing twice
+      return req ? this.ask({ ...req, requestId }) : undefined;
+    }
     await this.cancel(requestId);
     const s = this.host.settings();
     const history = this.data.turns.slice(0, this.data.turns.indexOf(turn)).filter(isHistory);
@@ -155,14 +163,14 @@ export class Conversation {
     this.persistNow();
     this.data = { id: randomUUID(), turns: [] };
     this.origins.clear();
-    this.refused = undefined;
+    this.refused.clear();
     this.createdAt = Date.now();
     this.persistNow();
     this.post({ type: 'state', conversation: this.snapshot(), settings: panelSettings(this.host.settings()) });
   }
 
   dispose(): void {
-    for (const { controller } of this.inflight.values()) controller.abort();
+    for (const controller of [...this.planning.values(), ...[...this.inflight.values()].map((r) => r.controller)]) controller.abort();
     this.inflight.clear();
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
@@ -242,11 +250,12 @@ export class Conversation {
     }
   }
 
-  /** Over the budget: shown refused (turnMessages.ts), never kept or saved; only the latest is held, for Retry. */
+  /** Over the budget: shown refused (turnMessages.ts), never kept or saved; the latest few are held, for Retry. */
   private async refuse(turn: ChatTurn, verdict: Extract<BudgetVerdict, { kind: 'refuse' }>, req: AskRequest): Promise<ChatTurn> {
     const e = (await judge(this.host, turn, verdict)) ?? budgetRefusal(verdict);
     this.log.info(`Ask ${turn.requestId} not sent [${e.code}]: ${e.message}`);
-    this.refused = { requestId: turn.requestId, req };
+    this.refused.set(turn.requestId, req);
+    for (const id of this.refused.keys()) if (this.refused.size > MAX_REFUSED_HELD) this.refused.delete(id);
     for (const m of refusalMessages(turn, e)) this.post(m);
     return Object.assign(turn, { status: 'error', error: { message: e.message, actions: e.actions } });
   }
@@ -275,16 +284,6 @@ export class Conversation {
   }
 
   // --- persistence ------------------------------------------------------------------------------------
-
-  private load(saved: PersistedChat | undefined): ConversationData {
-    this.origins = new Map();
-    this.createdAt = saved?.createdAt ?? Date.now();
-    if (!saved || saved.version !== 1 || !Array.isArray(saved.conversation?.turns)) return { id: randomUUID(), turns: [] };
-    this.origins = new Map(Object.entries(saved.origins ?? {}));
-    // An answer that was streaming when the window went away will never finish: keep it as stopped.
-    for (const t of saved.conversation.turns) if (t.status === 'streaming') t.status = 'stopped';
-    return saved.conversation;
-  }
 
   private persistSoon(): void {
     this.persistTimer ??= setTimeout(() => this.persistNow(), PERSIST_INTERVAL_MS);

@@ -63,6 +63,16 @@ export class ContextBar {
     }
   }
 
+  /**
+   * The conversation was replaced (New Chat, a kept one opened, a reload): a question with items it was reading
+   * goes nowhere, so nothing waits any more; the question and its chips stay in the box, to send again.
+   */
+  release(): void {
+    if (this.pendingId === undefined) return;
+    this.pendingId = undefined;
+    this.render();
+  }
+
   /** The refs to send with question `requestId` (which then waits), or undefined when there are none. */
   take(requestId: string): ContextRef[] | undefined {
     if (!this.items.length) return undefined;

@@ -48,10 +48,11 @@ export class TurnView {
 
     this.answer.reset(turn.answer);
     this.reasoning.reset(turn.reasoning);
-    this.refresh();
     // A finished turn renders whole; one restored mid-stream shows what it has and goes on streaming.
     if (turn.status !== 'streaming') this.finishStreams();
     else this.flush();
+    // After the render: the change set is read from the blocks it lexed.
+    this.refresh();
   }
 
   get requestId(): string {

@@ -166,6 +166,20 @@ describe('Conversation', () => {
     assert.equal(standin.requests.filter((r) => r.route === 'responses').length, 1);
   });
 
+  it('Retry on a refused question: an older one is still held; a double click asks it once', async () => {
+    const { conversation, set } = setup({
+      gate: async (_turn, verdict) => (verdict.kind === 'refuse' ? { code: 'too-large', message: 'Not sent.', actions: [] } : undefined),
+    });
+    for (const id of ['big-1', 'big-2']) assert.equal((await conversation.ask({ prompt: `${id} ${' word'.repeat(150_000)}`, requestId: id })).status, 'error');
+    set({ maxOutputTokens: 1_000 });
+    const [first, second] = await Promise.all([conversation.askAgain('big-1'), conversation.askAgain('big-1')]);
+    assert.equal(first?.status, 'done', first?.error?.message);
+    assert.equal(second, undefined, 'the second click finds it taken');
+    assert.equal((await conversation.askAgain('big-2'))?.status, 'done', 'the later refusal is held too');
+    assert.deepEqual(conversation.turns.map((t) => t.requestId), ['big-1', 'big-2'], 'one turn each');
+    assert.equal(standin.requests.filter((r) => r.route === 'responses').length, 2);
+  });
+
   it('persists the conversation and restores it; a turn streaming when the window closed comes back stopped', async () => {
     const store = new MapStore();
     const first = setup({ store });

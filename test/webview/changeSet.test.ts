@@ -53,6 +53,15 @@ describe('chat panel webview: change sets', { concurrency: false }, () => {
     assert.equal(await streamed.locator('.change-set-files').textContent(), 'Changes to src/tax.ts, src/cart.ts', 'a path named twice takes its last block');
     assert.equal(await streamed.locator('.change-set-apply').textContent(), 'Review changes (2 files)');
 
+    // The panel renders every turn again on a `state` (settings, theme, a reload): the bars stay.
+    await send(page, { type: 'state', settings: SETTINGS });
+    await settle(page);
+    assert.equal(await page.locator('.turn[data-request-id="c1"] .change-set-apply').textContent(), 'Review changes (2 files)', 'after a state');
+    await page.reload();
+    await waitForPosted(page, 'ready');
+    await settle(page);
+    assert.equal(await page.locator('.turn[data-request-id="c3"] .change-set-files').textContent(), 'Changes to src/tax.ts, src/cart.ts', 'after a reload');
+
     await clearPosted(page);
     await page.locator('.header .review-changes').click();
     assert.deepEqual(await waitForPosted(page, 'reviewChanges'), [{ type: 'reviewChanges' }]);

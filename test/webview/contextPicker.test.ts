@@ -192,6 +192,31 @@ describe('chat panel webview: the @ context picker and chips', { concurrency: fa
     await assertClean(o);
   });
 
+  it('a new conversation while a question with chips is being read: it stops waiting, keeps the question and chips, sends again', async () => {
+    const o = await open();
+    const { page } = o;
+    await send(page, { type: 'state', settings: SETTINGS });
+    await pickFile(page, 'cart', FILES);
+    const input = page.locator('.prompt-input');
+    await input.fill('Read this file');
+    await clearPosted(page);
+    await input.press('Enter');
+    const [ask] = await waitForPosted(page, 'ask');
+    assert.equal(await page.locator('.context-chip-remove').isDisabled(), true, 'waiting: the chips are locked');
+    // New Chat meanwhile: the extension sends the new, empty conversation and never answers the question.
+    await send(page, { type: 'state', settings: SETTINGS, conversation: { id: 'new', turns: [] } });
+    await settle(page);
+    assert.equal(await input.inputValue(), 'Read this file');
+    assert.deepEqual(await chips(page), ['src/cart.ts:10-20']);
+    assert.equal(await page.locator('.context-chip-remove').isDisabled(), false, 'no longer waiting');
+    await clearPosted(page);
+    await input.press('Enter');
+    const [again] = await waitForPosted(page, 'ask');
+    assert.notEqual(again.requestId, ask.requestId);
+    assert.deepEqual(again.context, ask.context, 'sent again with its chips');
+    await assertClean(o);
+  });
+
   it('the chips come back with the draft after the webview is reloaded (a hidden panel is torn down)', async () => {
     const o = await open();
     const { page } = o;

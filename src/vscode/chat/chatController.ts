@@ -31,6 +31,8 @@ export interface ChatControllerOptions {
   ledger?: CostLedger;
   /** workspaceState: where the decision on the workspace's developer prompt is kept (none: never sent). */
   workspaceState?: KeyValueStore;
+  /** The extension runs for tests (ExtensionMode.Test): the panel records what it delivers for the test API. */
+  recordsForTests?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface ChatControllerOptions {
  */
 export class ChatController extends Disposable implements ChatPanelHost {
   readonly conversation: Conversation;
+  readonly recordsForTests: boolean;
   readonly proposed: ProposedChanges;
   /** The workspace's developer prompt: sent only once the user allowed it (the panel asks). */
   readonly promptConsent: PromptConsent;
@@ -64,6 +67,7 @@ export class ChatController extends Disposable implements ChatPanelHost {
   ) {
     super();
     this.ui = observedUi(options.ui ?? vscode.window, this._onDidShowMessage);
+    this.recordsForTests = options.recordsForTests ?? false;
     this.openExternal = options.openExternal ?? ((uri) => vscode.env.openExternal(uri));
     const consent = (this.promptConsent = this._register(new PromptConsent(config, options.workspaceState, log)));
     this._register(consent.onDidChange(() => this.panel?.post({ type: 'workspacePrompt', prompt: consent.choice().workspace })));

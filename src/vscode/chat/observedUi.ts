@@ -13,15 +13,17 @@ export interface ShownMessage {
 export interface ObservedUi extends ChatUi {
   /**
    * Until the returned disposable is disposed, the dialogs `answers` has go to it instead of VS Code's (the
-   * others stay VS Code's); the messages are observed all the same. Scopes nest: disposing restores the one before.
+   * others stay VS Code's); the messages are observed all the same. Scopes nest: the latest open one answers.
    */
   answerWith(answers: Partial<ChatUi>): vscode.Disposable;
 }
 
 export function observedUi(ui: ChatUi, emitter: vscode.EventEmitter<ShownMessage>): ObservedUi {
-  let answers: Partial<ChatUi> = {};
-  /** Who shows dialog `name` now: the scope's answers, else the given ui (called with its own `this`). */
+  /** The open scopes, the latest last; disposing one removes it wherever it is (out of order too). */
+  const scopes: Array<Partial<ChatUi>> = [];
+  /** Who shows dialog `name` now: the latest scope's answers, else the given ui (called with its own `this`). */
   const shower = <K extends keyof ChatUi>(name: K): ChatUi[K] => {
+    const answers = scopes.at(-1) ?? {};
     const own = answers[name];
     return (own ? own.bind(answers) : ui[name].bind(ui)) as ChatUi[K];
   };
@@ -36,10 +38,11 @@ export function observedUi(ui: ChatUi, emitter: vscode.EventEmitter<ShownMessage
     showWarningMessage: wrap('warning', 'showWarningMessage'),
     showErrorMessage: wrap('error', 'showErrorMessage'),
     answerWith: (scoped) => {
-      const before = answers;
-      answers = scoped;
+      const scope = { ...scoped };
+      scopes.push(scope);
       return new vscode.Disposable(() => {
-        answers = before;
+        const at = scopes.indexOf(scope);
+        if (at >= 0) scopes.splice(at, 1);
       });
     },
   };
