@@ -110,13 +110,15 @@ export class Conversation {
     const asked = this.data;
     const stop = new AbortController();
     this.planning.set(requestId, stop);
+    // Shown at once, Stop button included, while it is counted (an `@` question waits in the panel's box instead).
+    if (!turn.context?.length) this.post(turnStarted(turn));
     const plan = await planAsk(this.host, turn, history, s, promptCacheKeyOf(asked.id)).finally(() => this.planning.delete(requestId));
     if (this.data !== asked) return Object.assign(turn, { status: 'stopped' as const }); // a new chat, or another one opened, meanwhile
     if ('verdict' in plan && plan.verdict.kind === 'refuse') return this.refuse(turn, plan.verdict, req);
     this.data.turns.push(turn);
     const origin = req.origin ?? this.latestOrigin();
     if (origin) this.origins.set(requestId, origin);
-    this.post(turnStarted(turn));
+    if (turn.context?.length) this.post(turnStarted(turn));
     this.persistSoon();
     await this.run(turn, plan, s, stop);
     return turn;

@@ -7,10 +7,10 @@ export function turnStarted(t: ChatTurn): Extract<ExtensionMessage, { type: 'tur
 }
 
 /**
- * A question with `@` items waits in the panel's box, which keeps it and its chips on `askRefused`; any other is
- * shown as a turn with the refusal under it (the panel has shown a panel question at once; a command's arrives so).
+ * A question with `@` items waits in the panel's box, which keeps it and its chips on `askRefused`; any other was
+ * shown as a turn when it was asked (turnStarted, before it was counted) and gets the refusal under it.
  */
 export function refusalMessages(t: ChatTurn, e: WordedError): ExtensionMessage[] {
   if (t.context?.length) return [{ type: 'askRefused', requestId: t.requestId, message: e.message }];
-  return [turnStarted(t), { type: 'error', requestId: t.requestId, message: e.message, actions: e.actions }];
+  return [{ type: 'error', requestId: t.requestId, message: e.message, actions: e.actions }];
 }

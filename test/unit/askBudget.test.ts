@@ -128,10 +128,11 @@ describe('the context budget, counted once per ask', () => {
     assert.ok(saved.every((c) => c.conversation.turns.length === 0), 'nothing saved');
   });
 
-  it('Stop while a question is being counted: the turn is kept, stopped, and nothing is sent', async () => {
+  it('a question is shown while it is counted; Stop then keeps the turn stopped, and nothing is sent', async () => {
     let connect!: () => void;
     const { conversation, sent, posted } = setup(undefined, new Promise<void>((r) => (connect = r)));
     const asking = conversation.ask({ prompt: 'Q-stop: stopped while counted', requestId: 'early' });
+    assert.deepEqual(posted.map((m) => [m.type, 'requestId' in m && m.requestId]), [['turnStarted', 'early']], 'shown at once, before it is counted');
     await conversation.cancel('early');
     connect();
     const turn = await asking;
