@@ -12,5 +12,5 @@ export function turnStarted(t: ChatTurn): Extract<ExtensionMessage, { type: 'tur
  */
 export function refusalMessages(t: ChatTurn, e: WordedError): ExtensionMessage[] {
   if (t.context?.length) return [{ type: 'askRefused', requestId: t.requestId, message: e.message }];
-  return [{ type: 'error', requestId: t.requestId, message: e.message, actions: e.actions }];
+  return [{ type: 'error', requestId: t.requestId, message: e.message, actions: e.actions, notKept: true }];
 }

@@ -95,6 +95,8 @@ export interface ChatTurn {
   usage?: TurnUsage;
   status: TurnStatus;
   error?: { message: string; actions: ErrorAction[] };
+  /** The panel's own mark: refused before it became a turn, so left out of the panel's saved state. */
+  notKept?: boolean;
 }
 
 export interface Conversation {
@@ -210,7 +212,9 @@ export type ExtensionMessage =
   | { type: 'reasoningDelta'; requestId: string; text: string }
   | ({ type: 'usage'; requestId: string } & TurnUsage)
   | { type: 'done'; requestId: string; stopped?: boolean }
-  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[] }
+  /** `notKept`: the question was refused before it became a turn (the extension keeps none of it; nor does the
+   *  panel's saved state, which would otherwise hold its code until the next `state`). */
+  | { type: 'error'; requestId: string; message: string; actions: ErrorAction[]; notKept?: true }
   /** The kept conversations, newest first (those matching `query` when one was asked); `currentId` is open. */
   | { type: 'history'; conversations: ConversationSummary[]; currentId: string; query?: string };
 

@@ -151,7 +151,7 @@ export class ChatApp {
         this.afterStructuralChange();
         return;
       case 'error':
-        this.views.get(message.requestId)?.fail(message.message, message.actions);
+        this.views.get(message.requestId)?.fail(message.message, message.actions, message.notKept);
         this.afterStructuralChange();
         return;
       case 'history':
@@ -294,7 +294,7 @@ export class ChatApp {
     this.saveSoon = soon;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.vscode.setState({ conversation: this.conversation, settings: this.settings, strings: this.strings, draft: this.input.value, chips: this.context.saved });
+      this.vscode.setState({ conversation: { ...this.conversation, turns: this.conversation.turns.filter((t) => !t.notKept) }, settings: this.settings, strings: this.strings, draft: this.input.value, chips: this.context.saved });
     }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
   }
 }

@@ -75,7 +75,7 @@ export class TurnView {
   }
 
   restart(): void {
-    Object.assign(this.turn, { answer: '', reasoning: '', usage: undefined, error: undefined, status: 'streaming' });
+    Object.assign(this.turn, { answer: '', reasoning: '', usage: undefined, error: undefined, notKept: undefined, status: 'streaming' });
     this.answer.reset();
     this.reasoning.reset();
     this.refresh();
@@ -111,9 +111,11 @@ export class TurnView {
     this.refresh();
   }
 
-  fail(message: string, actions: ErrorAction[]): void {
+  /** `notKept`: refused before it became a turn (left out of the panel's saved state). */
+  fail(message: string, actions: ErrorAction[], notKept?: boolean): void {
     if (this.turn.status === 'stopped') return; // the reader stopped it: an abort error after that is no news
     this.turn.status = 'error';
+    if (notKept) this.turn.notKept = true;
     this.turn.error = { message, actions };
     this.finishStreams();
     this.refresh();

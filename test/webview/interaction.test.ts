@@ -207,6 +207,24 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('a question refused before it became a turn is shown but left out of the saved state; other failures are kept', async () => {
+    const o = await open();
+    const { page } = o;
+    await send(page, { type: 'state', settings: SETTINGS }, turnStarted('big'), { type: 'error', requestId: 'big', message: 'Not sent: too large.', actions: [], notKept: true },
+      turnStarted('denied', 'Denied question', false), { type: 'start', requestId: 'denied' }, { type: 'error', requestId: 'denied', message: 'Access denied (403).', actions: [] });
+    await settle(page);
+    assert.equal(await page.locator('.turn[data-request-id="big"] .error-message').textContent(), 'Not sent: too large.', 'shown');
+    const saved = (): Promise<string[] | undefined> =>
+      page.evaluate(() => (globalThis as unknown as { __savedState(): { conversation?: { turns: Array<{ requestId: string }> } } | undefined }).__savedState()?.conversation?.turns.map((t) => t.requestId));
+    await page.waitForFunction(() => (globalThis as unknown as PageState).__savedState() !== undefined, undefined, { timeout: 10_000 });
+    assert.deepEqual(await saved(), ['denied'], 'the refused question (and its code) is not saved');
+    // Retried and answered, it is an ordinary turn again, and saved.
+    await send(page, { type: 'start', requestId: 'big' }, { type: 'delta', requestId: 'big', text: 'Now it fits.' }, { type: 'done', requestId: 'big' });
+    await page.waitForFunction(() => ((globalThis as unknown as { __savedState(): { conversation?: { turns: unknown[] } } }).__savedState().conversation?.turns.length ?? 0) === 2, undefined, { timeout: 10_000 });
+    assert.deepEqual(await saved(), ['big', 'denied']);
+    await assertClean(o);
+  });
+
   it('picks up a stream that was in flight when the panel was hidden', async () => {
     const o = await open();
     await send(o.page, {
