@@ -8,7 +8,22 @@ export class ScrollFollower {
   private following = true;
   private lastTop = 0;
 
+  /**
+   * While following, any change of the log's height is followed too, not only new text: parts that were never on
+   * screen have a placeholder height (content-visibility) and take their real one when shown, in the frames after a
+   * jump. Every turn of the log is observed (a MutationObserver adds the new ones); the callback runs after layout,
+   * before paint.
+   */
+  private readonly resizes = new ResizeObserver(() => this.contentChanged());
+
   constructor(private readonly scroller: HTMLElement, private readonly jumpButton: HTMLButtonElement) {
+    for (const child of scroller.children) this.resizes.observe(child);
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) if (n instanceof Element) this.resizes.observe(n);
+        for (const n of r.removedNodes) if (n instanceof Element) this.resizes.unobserve(n);
+      }
+    }).observe(scroller, { childList: true });
     scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     // A wheel turn upwards is intent even before the scroll event arrives (content may grow in between).
     scroller.addEventListener('wheel', (e) => {

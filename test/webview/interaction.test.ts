@@ -89,6 +89,29 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('Jump to latest after a long stream read elsewhere lands at the bottom (parts never shown take their height)', async () => {
+    const o = await open({ height: 500 });
+    const { page } = o;
+    const log = page.locator('.log');
+    const distanceFromBottom = (): Promise<number> => log.evaluate((e) => e.scrollHeight - e.scrollTop - e.clientHeight);
+    await send(page, { type: 'state', settings: SETTINGS }, turnStarted('j', 'Long answer', false), { type: 'start', requestId: 'j' });
+    const md = longMarkdown(9000);
+    await stream(page, 'j', md.slice(0, 2000));
+    await log.hover();
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => !(globalThis as unknown as PageDom).document.querySelector('.jump-latest').hidden);
+    // Far more than a screen arrives while the reader is away: whole segments of it are never on screen.
+    await stream(page, 'j', md.slice(2000), 40, 24);
+    await send(page, { type: 'done', requestId: 'j' });
+    await settle(page);
+    assert.ok(await distanceFromBottom() > 5_000, 'the reader stayed where they were');
+    await page.locator('.jump-latest').click();
+    await settle(page);
+    await settle(page);
+    assert.ok(await distanceFromBottom() <= 8, `at the bottom (${await distanceFromBottom()} px away)`);
+    await assertClean(o);
+  });
+
   it('Stop posts cancel with the request id, keeps the partial answer and marks it stopped', async () => {
     const o = await open();
     const { page } = o;
