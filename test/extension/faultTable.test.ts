@@ -1,65 +1,21 @@
 // The fault table (issue 9, "Must show"): one test per fault, each asking through the chat panel of the real VS Code
 // against the Bedrock stand-in, and checking what the user gets: the message shown, the question kept, the partial
 // answer kept (where one arrived), the Retry or the fix offered, and no secret in the message, the panel or the log.
-// The rows it saw are written to out-test/fault-table.md (docs/fault-table.md is that file).
+// The rows it saw are written to out-test/fault-table.md (docs/fault-table.md is that file); the suite's hooks, the
+// checks of a failed row and the table: faultTableSupport.ts.
 // Run the whole table alone: BEDROCK_GPT_TEST_GREP='fault table' npm run test:extension
 import * as assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TestApi } from '../../src/extension';
 import type { ChatTurn, ExtensionMessage } from '../../src/shared/protocol';
-import type { RecordedRequest } from '../standin/server';
 import { STATIC_TEST_KEY } from '../standin/keys';
-import { PROFILES, extensionApi, openReadyPanel, queueFault, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
-import { Secrets, assertSecretFree, describeActions, panelTurn, readLog, writeTable, type Row } from './faultTableSupport';
+import { PROFILES, queueFault, waitFor } from './environment';
+import { api, assertSecretFree, env, failedRow, folder, panelTurn, requests, rows, secrets, useFaultTable } from './faultTableSupport';
 
 suite('fault table', () => {
-  let env: TestEnvironment;
-  let api: TestApi;
-  let folder: string;
-  const rows: Row[] = [];
-  const secrets = new Secrets();
+  useFaultTable();
   let seq = 0;
-
-  suiteSetup(async function () {
-    this.timeout(40_000);
-    env = await useTestEnvironment();
-    api = await extensionApi();
-    folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.BEDROCK_GPT_TEST_WORKSPACE ?? '';
-    assert.ok(folder, 'the suite runs with a workspace folder');
-  });
-
-  setup(async () => {
-    await api.configuration.update('endpoint', env.endpointTemplate);
-    await api.configuration.update('profile', PROFILES.static);
-    await api.configuration.update('region', 'us-east-2');
-    await api.configuration.update('model', 'openai.gpt-5.5');
-    await resetStandin(env);
-    await vscode.commands.executeCommand('bedrockGpt.newChat');
-    // Teardown closes every editor, the panel too: open it again, with its webview listening.
-    await openReadyPanel(api, 20_000);
-  });
-
-  teardown(async () => {
-    await api.chat.conversation.cancelAll();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['profile', 'region', 'model', 'reasoningEffort', 'streamIdleTimeoutSeconds'] as const) await api.configuration.update(key, undefined);
-    await api.configuration.update('endpoint', env.endpointTemplate);
-  });
-
-  suiteTeardown(async () => {
-    // The log as it ends the table: no row's secret reached it, however late a line was written.
-    const log = await waitFor('the log file to hold the table\'s asks', () => /Ask fault-\d+/.test(readLog(api)) && readLog(api), 10_000);
-    secrets.assertAbsent('the output channel log at the end of the table', log);
-    const file = writeTable(rows);
-    console.log(`  fault table: ${rows.length} rows written to ${file}`);
-  });
-
-  const requests = async () => {
-    const res = await fetch(`${env.standinUrl}/__standin/requests`);
-    return ((await res.json()) as RecordedRequest[]).filter((r) => r.route === 'responses');
-  };
 
   /** Asks through the panel (as its webview would post it) and gives the settled turn. */
   async function ask(prompt: string, extra: { model?: string; effort?: 'minimal' | 'low' | 'medium' | 'high' } = {}): Promise<ChatTurn> {
@@ -68,32 +24,6 @@ suite('fault table', () => {
     const turn = api.chat.conversation.turn(requestId);
     assert.ok(turn, 'the ask made a turn');
     return turn;
-  }
-
-  /**
-   * The checks of every failed row: the exact message (or its key part), the question on screen, the partial
-   * answer on screen (or none arrived), the actions offered, no secret anywhere. Records the row.
-   */
-  async function failedRow(fault: string, turn: ChatTurn, o: { message: RegExp; actions: string[]; partial: boolean; question: string }): Promise<void> {
-    assert.equal(turn.status, 'error', `${fault}: the turn failed (status ${turn.status}, answer ${turn.answer.slice(0, 80)})`);
-    const message = turn.error?.message ?? '';
-    assert.match(message, o.message);
-    const shown = panelTurn(api, turn.requestId);
-    assert.equal(shown?.question, o.question, 'the question stays on screen');
-    assert.equal(shown?.error?.message, message, 'the panel shows the message');
-    assert.deepEqual(turn.error?.actions.map((a) => a.kind), o.actions, `${fault}: the actions offered`);
-    let partialKept = 'n/a (nothing had arrived)';
-    if (o.partial) {
-      assert.ok(turn.answer.length > 0, 'a partial answer had arrived');
-      assert.equal(shown?.answer, turn.answer, 'the partial answer stays in the panel state');
-      await waitFor('the webview to have been sent the partial answer', () => api.chat.panel()?.snapshot().answers[turn.requestId] === turn.answer);
-      partialKept = `yes (${turn.answer.length} chars, in the panel)`;
-    } else {
-      assert.equal(turn.answer, '', 'no answer text was made up');
-    }
-    await secrets.remember(api);
-    const secretFree = assertSecretFree(api, secrets, message);
-    rows.push({ fault, message, questionKept: `yes ("${o.question}")`, partialKept, retryOffered: describeActions(turn.error?.actions), secretFree });
   }
 
   test('fault table: empty selection', async () => {

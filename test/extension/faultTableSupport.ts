@@ -1,15 +1,20 @@
 // What every row of the fault table checks, and the table it writes (out-test/fault-table.md, pasted into
 // docs/fault-table.md): the message shown, the question kept, the partial answer kept, the retry or fix offered,
-// and that no secret (a test key, session token, or bearer token) is in the panel, the message or the log.
+// and that no secret (a test key, session token, or bearer token) is in the panel, the message or the log. The
+// table's one suite (faultTable.test.ts) calls useFaultTable() for its hooks, and records its rows through
+// failedRow() or `rows`; the exported variables are live: read them inside tests.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ErrorAction } from '../../src/core/errors/types';
 import { UI_STRINGS_EN, type ChatTurn } from '../../src/shared/protocol';
 import { actionLabel } from '../../src/shared/uiStrings';
 import { LOG_CHANNEL_NAME } from '../../src/vscode/constants';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY } from '../standin/keys';
+import type { RecordedRequest } from '../standin/server';
+import { PROFILES, extensionApi, openReadyPanel, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 export interface Row {
   fault: string;
@@ -98,4 +103,85 @@ export function writeTable(rows: Row[]): string {
   ];
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
+}
+
+export let env: TestEnvironment;
+export let api: TestApi;
+export let folder: string;
+export let rows: Row[];
+export let secrets: Secrets;
+
+/**
+ * The table's hooks: the environment, the API and the workspace folder before the suite; before each test the
+ * stand-in's endpoint, the static-key profile, us-east-2, GPT-5.5, an empty stand-in, a new chat and the panel
+ * open and listening; after each test the settings put back; after the suite the log checked and the table written.
+ */
+export function useFaultTable(): void {
+  rows = [];
+  secrets = new Secrets();
+
+  suiteSetup(async function () {
+    this.timeout(40_000);
+    env = await useTestEnvironment();
+    api = await extensionApi();
+    folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.BEDROCK_GPT_TEST_WORKSPACE ?? '';
+    assert.ok(folder, 'the suite runs with a workspace folder');
+  });
+
+  setup(async () => {
+    await api.configuration.update('endpoint', env.endpointTemplate);
+    await api.configuration.update('profile', PROFILES.static);
+    await api.configuration.update('region', 'us-east-2');
+    await api.configuration.update('model', 'openai.gpt-5.5');
+    await resetStandin(env);
+    await vscode.commands.executeCommand('bedrockGpt.newChat');
+    // Teardown closes every editor, the panel too: open it again, with its webview listening.
+    await openReadyPanel(api, 20_000);
+  });
+
+  teardown(async () => {
+    await api.chat.conversation.cancelAll();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const key of ['profile', 'region', 'model', 'reasoningEffort', 'streamIdleTimeoutSeconds'] as const) await api.configuration.update(key, undefined);
+    await api.configuration.update('endpoint', env.endpointTemplate);
+  });
+
+  suiteTeardown(async () => {
+    // The log as it ends the table: no row's secret reached it, however late a line was written.
+    const log = await waitFor('the log file to hold the table\'s asks', () => /Ask fault-\d+/.test(readLog(api)) && readLog(api), 10_000);
+    secrets.assertAbsent('the output channel log at the end of the table', log);
+    const file = writeTable(rows);
+    console.log(`  fault table: ${rows.length} rows written to ${file}`);
+  });
+}
+
+export const requests = async () => {
+  const res = await fetch(`${env.standinUrl}/__standin/requests`);
+  return ((await res.json()) as RecordedRequest[]).filter((r) => r.route === 'responses');
+};
+
+/**
+ * The checks of every failed row: the exact message (or its key part), the question on screen, the partial
+ * answer on screen (or none arrived), the actions offered, no secret anywhere. Records the row.
+ */
+export async function failedRow(fault: string, turn: ChatTurn, o: { message: RegExp; actions: string[]; partial: boolean; question: string }): Promise<void> {
+  assert.equal(turn.status, 'error', `${fault}: the turn failed (status ${turn.status}, answer ${turn.answer.slice(0, 80)})`);
+  const message = turn.error?.message ?? '';
+  assert.match(message, o.message);
+  const shown = panelTurn(api, turn.requestId);
+  assert.equal(shown?.question, o.question, 'the question stays on screen');
+  assert.equal(shown?.error?.message, message, 'the panel shows the message');
+  assert.deepEqual(turn.error?.actions.map((a) => a.kind), o.actions, `${fault}: the actions offered`);
+  let partialKept = 'n/a (nothing had arrived)';
+  if (o.partial) {
+    assert.ok(turn.answer.length > 0, 'a partial answer had arrived');
+    assert.equal(shown?.answer, turn.answer, 'the partial answer stays in the panel state');
+    await waitFor('the webview to have been sent the partial answer', () => api.chat.panel()?.snapshot().answers[turn.requestId] === turn.answer);
+    partialKept = `yes (${turn.answer.length} chars, in the panel)`;
+  } else {
+    assert.equal(turn.answer, '', 'no answer text was made up');
+  }
+  await secrets.remember(api);
+  const secretFree = assertSecretFree(api, secrets, message);
+  rows.push({ fault, message, questionKept: `yes ("${o.question}")`, partialKept, retryOffered: describeActions(turn.error?.actions), secretFree });
 }
