@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ChatTurn } from '../../src/shared/protocol';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, useTestEnvironment, type TestEnvironment } from './environment';
+import { extensionApi, resetChat, useTestEnvironment, workspaceFolder, type TestEnvironment } from './environment';
 
 export const SAMPLE = [
   '// A sample for the chat tests.',
@@ -31,17 +31,11 @@ export function useChatSuite(): void {
     this.timeout(30_000);
     env = await useTestEnvironment();
     api = await extensionApi();
-    folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.BEDROCK_GPT_TEST_WORKSPACE ?? '';
-    assert.ok(folder, 'the suite runs with a workspace folder');
+    folder = workspaceFolder();
   });
 
   setup(async () => {
-    await api.configuration.update('endpoint', env.endpointTemplate);
-    await api.configuration.update('profile', PROFILES.static);
-    await api.configuration.update('region', 'us-east-2');
-    await api.configuration.update('model', 'openai.gpt-5.5');
-    await standin('POST', '/__standin/reset');
-    await vscode.commands.executeCommand('bedrockGpt.newChat');
+    await resetChat(api, env);
   });
 
   teardown(async () => {

@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import type { ContextOption, ContextRef, ContextSource } from '../../src/shared/protocol';
 import type { ChatPanel } from '../../src/vscode/chat/chatPanel';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, openReadyPanel, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { extensionApi, openReadyPanel, resetChat, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
 
 const CART = Array.from({ length: 30 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
 
@@ -42,12 +42,7 @@ suite('chat: @ context in the panel', () => {
   });
 
   setup(async () => {
-    await api.configuration.update('endpoint', env.endpointTemplate);
-    await api.configuration.update('profile', PROFILES.static);
-    await api.configuration.update('region', 'us-east-2');
-    await api.configuration.update('model', 'openai.gpt-5.5');
-    await resetStandin(env);
-    await vscode.commands.executeCommand('bedrockGpt.newChat');
+    await resetChat(api, env);
     // The panel tells the webview (entries, refusals) only once it is ready; closing all editors closes it too.
     panel = await openReadyPanel(api, 15_000);
   });

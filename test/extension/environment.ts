@@ -4,6 +4,7 @@
 // extension host's own process. The AWS files go to a temp folder, and AWS_CONFIG_FILE /
 // AWS_SHARED_CREDENTIALS_FILE point at them unless the runner set them already. The extension reads
 // process.env when it makes its first token, so this must run before that (every suite calls useTestEnvironment()).
+import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,23 @@ export async function settleLanguageModels(): Promise<void> {
  * each test the stand-in's endpoint, the static-key profile and us-east-2 in the user settings, an empty stand-in
  * log and a new chat. Read `env` and `api` inside tests (they are set in suiteSetup).
  */
+/** The workspace folder the suite runs in (it fails when there is none). */
+export function workspaceFolder(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.BEDROCK_GPT_TEST_WORKSPACE ?? '';
+  assert.ok(folder, 'the suite runs with a workspace folder');
+  return folder;
+}
+
+/** Before each chat test: the stand-in's endpoint, the static profile, us-east-2, GPT-5.5, the stand-in reset, a new chat. */
+export async function resetChat(api: TestApi, e: TestEnvironment): Promise<void> {
+  await api.configuration.update('endpoint', e.endpointTemplate);
+  await api.configuration.update('profile', PROFILES.static);
+  await api.configuration.update('region', 'us-east-2');
+  await api.configuration.update('model', 'openai.gpt-5.5');
+  await resetStandin(e);
+  await vscode.commands.executeCommand('bedrockGpt.newChat');
+}
+
 export function standinSuite(): { readonly env: TestEnvironment; readonly api: TestApi } {
   const ctx = {} as { env: TestEnvironment; api: TestApi };
   suiteSetup(async function () {

@@ -14,7 +14,7 @@ import { actionLabel } from '../../src/shared/uiStrings';
 import { LOG_CHANNEL_NAME } from '../../src/vscode/constants';
 import { SESSION_TEST_KEY, STATIC_TEST_KEY } from '../standin/keys';
 import type { RecordedRequest } from '../standin/server';
-import { PROFILES, extensionApi, openReadyPanel, resetStandin, useTestEnvironment, waitFor, type TestEnvironment } from './environment';
+import { extensionApi, openReadyPanel, resetChat, useTestEnvironment, waitFor, workspaceFolder, type TestEnvironment } from './environment';
 
 export interface Row {
   fault: string;
@@ -124,17 +124,11 @@ export function useFaultTable(): void {
     this.timeout(40_000);
     env = await useTestEnvironment();
     api = await extensionApi();
-    folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.BEDROCK_GPT_TEST_WORKSPACE ?? '';
-    assert.ok(folder, 'the suite runs with a workspace folder');
+    folder = workspaceFolder();
   });
 
   setup(async () => {
-    await api.configuration.update('endpoint', env.endpointTemplate);
-    await api.configuration.update('profile', PROFILES.static);
-    await api.configuration.update('region', 'us-east-2');
-    await api.configuration.update('model', 'openai.gpt-5.5');
-    await resetStandin(env);
-    await vscode.commands.executeCommand('bedrockGpt.newChat');
+    await resetChat(api, env);
     // Teardown closes every editor, the panel too: open it again, with its webview listening.
     await openReadyPanel(api, 20_000);
   });
