@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { capturedIo } from '../support/capturedIo';
 import { version } from '../../package.json';
 import { main } from '../../src/cli';
 import { verifyBearerToken } from '../standin/verifyToken';
@@ -172,15 +173,7 @@ test('--help and --version', async () => {
 });
 
 test('main() runs in-process with injected streams and environment', async () => {
-  const io = () => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    return { stdin: Readable.from(['def f():\n    return 1\n']), stdout, stderr, env: baseEnv(), get out() { return out; }, get err() { return err; } };
-  };
+  const io = () => capturedIo({ stdin: Readable.from(['def f():\n    return 1\n']), env: baseEnv() });
   const v = io();
   assert.equal(await main(['--version'], v), 0);
   assert.equal(v.out, `${version}\n`);

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { capturedIo } from '../support/capturedIo';
 import { main } from '../../src/cli';
 import { gitDiffArgs } from '../../src/cli/review';
 import { STATIC_TEST_KEY } from '../standin/keys';
@@ -48,17 +49,11 @@ after(async () => {
 });
 
 function io(cwd = repo) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
   const env = {
     PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
     AWS_EC2_METADATA_DISABLED: 'true', AWS_BEDROCK_BASE_URL: standin.endpointTemplate,
   };
-  return { stdin: Readable.from([]), stdout, stderr, env, cwd, get out() { return out; }, get err() { return err; } };
+  return capturedIo({ stdin: Readable.from([]), env, cwd });
 }
 
 function lastQuestion(): string {
