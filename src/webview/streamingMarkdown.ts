@@ -17,6 +17,17 @@ export interface BlockSink {
 
 /** Frozen blocks are grouped into segments of this many chunks so that no element gets thousands of children. */
 const CHUNKS_PER_SEGMENT = 64;
+/** Within a segment, chunks are grouped by this many: a group is the unit Chromium repaints when a chunk is appended
+ *  (see `.md-group` in main.css). */
+const CHUNKS_PER_GROUP = 8;
+/**
+ * While an answer streams, its newest segments are always rendered, and an older one becomes skippable
+ * (`content-visibility: auto`) once this many newer ones exist: by then it is far above a reader who follows the
+ * stream. A segment made skippable while on screen costs Chromium a second pass of style, layout and prepaint in
+ * that frame (it decides at once whether to skip it); made skippable off screen, it is skipped at once.
+ */
+const STREAMING_SEGMENTS_RENDERED = 2;
+const SKIPPABLE = 'md-skippable';
 
 export class StreamingMarkdown {
   readonly element: HTMLElement;
@@ -24,6 +35,8 @@ export class StreamingMarkdown {
   private readonly live: HTMLElement;
   private segment: HTMLElement | undefined;
   private chunksInSegment = 0;
+  private group: HTMLElement | undefined;
+  private chunksInGroup = 0;
   /** The part not yet frozen. The frozen head is not kept here (the turn keeps the full answer): slicing a long
    *  concatenated string each frame would flatten it, an O(length) copy per frame. */
   private tail = '';
@@ -62,6 +75,8 @@ export class StreamingMarkdown {
     this.live.replaceChildren();
     this.segment = undefined;
     this.chunksInSegment = 0;
+    this.group = undefined;
+    this.chunksInGroup = 0;
     this.liveTokens = [];
     this.sink?.reset();
     this.dirty = !this.empty;
@@ -103,6 +118,7 @@ export class StreamingMarkdown {
     this.sink?.add(this.liveTokens);
     this.liveTokens = [];
     this.tail = '';
+    for (const segment of this.frozen.children) segment.classList.add(SKIPPABLE);
   }
 
   private renderLive(tokens: Token[]): void {
@@ -115,14 +131,30 @@ export class StreamingMarkdown {
   /** `fragment` is already decorated. */
   private appendFrozen(fragment: DocumentFragment): void {
     if (!this.segment || this.chunksInSegment >= CHUNKS_PER_SEGMENT) {
-      this.segment = document.createElement('div');
-      this.segment.className = 'md-segment';
-      this.frozen.append(this.segment);
+      this.segment = contained('md-segment', this.frozen);
       this.chunksInSegment = 0;
+      this.group = undefined;
+      this.frozen.children[this.frozen.children.length - 1 - STREAMING_SEGMENTS_RENDERED]?.classList.add(SKIPPABLE);
     }
-    this.segment.append(fragment);
+    if (!this.group || this.chunksInGroup >= CHUNKS_PER_GROUP) {
+      this.group = contained('md-group', this.segment);
+      this.chunksInGroup = 0;
+    }
+    this.group.append(fragment);
     this.chunksInSegment++;
+    this.chunksInGroup++;
   }
+}
+
+/** Appends `<div class=className><div class="md-inner">` to `parent`; returns the inner element, where content goes. */
+function contained(className: string, parent: HTMLElement): HTMLElement {
+  const outer = document.createElement('div');
+  outer.className = className;
+  const inner = document.createElement('div');
+  inner.className = 'md-inner';
+  outer.append(inner);
+  parent.append(outer);
+  return inner;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface PageDom {
     body: { className: string; classList: { replace(from: string, to: string): boolean } };
     querySelector(selector: string): { scrollTop: number; hidden: boolean };
   };
-  getComputedStyle(element: unknown): { color: string; fontWeight: string };
+  getComputedStyle(element: unknown): { color: string; fontWeight: string; contentVisibility: string };
 }
 
 let server: PageServer;
@@ -103,5 +103,5 @@ export async function fullAnswer(page: Page, requestId = 'r1'): Promise<void> {
 /** The answer's rendered blocks, without the streaming wrappers (frozen segments, live tail). */
 export async function answerBlocks(page: Page, requestId: string): Promise<string[]> {
   return page.locator(`.turn[data-request-id="${requestId}"] .answer`).evaluate((answer) =>
-    [...answer.querySelectorAll('.md-segment > *, .md-live > *')].map((e) => e.outerHTML));
+    [...answer.querySelectorAll('.md-group > .md-inner > *, .md-live > *')].map((e) => e.outerHTML));
 }

@@ -91,6 +91,44 @@ describe('chat panel webview: rendering', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('lays out a long answer exactly as one flat block of its Markdown would be: the paint groups move nothing', async () => {
+    const o = await open();
+    await send(o.page, { type: 'state', settings: SETTINGS }, turnStarted('w'), { type: 'start', requestId: 'w' });
+    await stream(o.page, 'w', longMarkdown(8_000), 40, 4);
+    const visibility = (): Promise<string[]> => o.page.locator('.turn[data-request-id="w"] .md-segment')
+      .evaluateAll((segments) => segments.map((s) => (globalThis as unknown as PageDom).getComputedStyle(s).contentVisibility));
+    // While it streams, the two newest segments are always rendered; older ones, and all once it ends, are skippable.
+    const streaming = await visibility();
+    assert.deepEqual(streaming, [...streaming.slice(0, -2).map(() => 'auto'), 'visible', 'visible']);
+    await send(o.page, { type: 'done', requestId: 'w' });
+    await settle(o.page);
+    assert.deepEqual(await visibility(), streaming.map(() => 'auto'));
+    // Every block's offset from the top of its answer, in the panel's answer and in a copy beside it without the
+    // groups: the same segments (each is its own formatting context), with their blocks as direct children, in an
+    // element of the same classes and width. Segments are rendered first: skipped (off screen) they have a
+    // placeholder height.
+    const tops = await o.page.locator('.turn[data-request-id="w"] .answer').evaluate((answer) => {
+      const segments = [...answer.querySelectorAll('.md-segment')];
+      for (const s of segments) s.classList.remove('md-skippable');
+      const flat = answer.ownerDocument.createElement('div');
+      flat.className = answer.className;
+      for (const s of segments) {
+        const copy = answer.ownerDocument.createElement('div');
+        copy.className = 'md-segment';
+        copy.append(...[...s.querySelectorAll('.md-group > .md-inner > *')].map((b) => b.cloneNode(true)));
+        flat.append(copy);
+      }
+      answer.after(flat);
+      const [grouped, flatTops] = [answer, flat].map((root) => [...root.querySelectorAll('h2, p, ul, ol, pre, table')]
+        .map((b) => Math.round(b.getBoundingClientRect().top - root.getBoundingClientRect().top)));
+      return { grouped, flat: flatTops, groups: answer.querySelectorAll('.md-group').length, segments: segments.length };
+    });
+    assert.ok(tops.segments >= 2 && tops.groups > 8, `${tops.segments} segments, ${tops.groups} groups`);
+    assert.ok(tops.grouped.length > 400);
+    assert.deepEqual(tops.grouped, tops.flat);
+    await assertClean(o);
+  });
+
   it('follows the theme: keyword colours differ between vscode-dark, vscode-light and high contrast', async () => {
     const o = await open({ theme: 'dark' });
     await fullAnswer(o.page);
