@@ -62,9 +62,9 @@ export async function reviewCommand(values: Values, positionals: string[], io: C
       return 1;
     }
     if (verdict.kind === 'tooLarge') {
-      write(io.stderr, `bedrock-gpt: the diff of the ${scopeLabel(scope)} is too large to review at once: about ${verdict.tokens.toLocaleString('en-US')} tokens (${formatBytes(verdict.chars, { compact: true })})${verdict.limit ? `; ${model} takes at most ${verdict.limit.toLocaleString('en-US')}` : ''}.\n` +
+      write(io.stderr, `bedrock-gpt: the diff of the ${scopeLabel(scope)} is too large to review at once: about ${verdict.tokens.toLocaleString('en-US')} tokens (${formatBytes(verdict.bytes, { compact: true })})${verdict.limit ? `; ${model} takes at most ${verdict.limit.toLocaleString('en-US')}` : ''}.\n` +
         `  narrow it to some files: bedrock-gpt review${scope.kind === 'staged' ? ' --staged' : scope.kind === 'branch' ? ` --base ${scope.base}` : ''} -- PATH...\n` +
-        files.map((f) => `    ${f.path}  ${formatBytes(f.text.length, { compact: true })}\n`).join(''));
+        files.map((f) => `    ${f.path}  ${formatBytes(Buffer.byteLength(f.text, 'utf8'), { compact: true })}\n`).join(''));
       return 1;
     }
     const fileName = `git ${gitDiffArgs(scope, []).filter((a) => a !== '--' && !a.startsWith('--no-')).join(' ')}`;

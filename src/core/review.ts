@@ -59,7 +59,8 @@ export function joinDiff(files: readonly DiffFile[]): string {
 }
 
 /** What a diff costs against the model's budget (the same check as every question, see contextBudget.ts). */
-export type ReviewVerdict = { kind: 'ok'; tokens: number } | { kind: 'tooLarge'; tokens: number; limit: number; chars: number } | { kind: 'empty' };
+/** `bytes`: the diff's size in UTF-8, as a file of it would take (what the messages show). */
+export type ReviewVerdict = { kind: 'ok'; tokens: number } | { kind: 'tooLarge'; tokens: number; limit: number; bytes: number } | { kind: 'empty' };
 
 /**
  * Whether the diff can be sent to `model`: the prompt and the diff, counted with the model's tokenizer, against
@@ -68,8 +69,9 @@ export type ReviewVerdict = { kind: 'ok'; tokens: number } | { kind: 'tooLarge';
 export function checkReview(files: readonly DiffFile[], model: string, countTokens: (text: string) => number, maxOutputTokens?: number): ReviewVerdict {
   const chars = files.reduce((n, f) => n + f.text.length, 0);
   if (chars === 0) return { kind: 'empty' };
-  if (chars > MAX_DIFF_CHARS) return { kind: 'tooLarge', tokens: Math.ceil(chars / 4), limit: 0, chars };
+  const bytes = (): number => files.reduce((n, f) => n + Buffer.byteLength(f.text, 'utf8'), 0);
+  if (chars > MAX_DIFF_CHARS) return { kind: 'tooLarge', tokens: Math.ceil(chars / 4), limit: 0, bytes: bytes() };
   const tokens = files.reduce((n, f) => n + countTokens(f.text), 0);
   const verdict = checkBudget({ model, inputTokens: tokens, maxOutputTokens });
-  return verdict.kind === 'refuse' ? { kind: 'tooLarge', tokens, limit: verdict.limit, chars } : { kind: 'ok', tokens };
+  return verdict.kind === 'refuse' ? { kind: 'tooLarge', tokens, limit: verdict.limit, bytes: bytes() } : { kind: 'ok', tokens };
 }

@@ -104,7 +104,7 @@ export class ChatApp {
       case 'state': {
         if (message.strings) this.strings = { ...UI_STRINGS_EN, ...message.strings };
         this.settings = message.settings;
-        if (message.conversation) [this.conversation] = [message.conversation, this.context.release()];
+        if (message.conversation) { this.conversation = message.conversation; this.context.release(); }
         if (message.theme) applyTheme(message.theme);
         if (message.elsewhere) this.elsewhere = message.elsewhere;
         this.renderAll();

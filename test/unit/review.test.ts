@@ -48,7 +48,10 @@ test('checkReview: empty, fits, too large for the model (with its size and the l
   const big = [{ path: 'big.ts', text: 'x'.repeat(2_000_000) }];
   const verdict = checkReview(big, 'openai.gpt-5.5', count, 1000);
   assert.equal(verdict.kind, 'tooLarge');
-  assert.ok(verdict.kind === 'tooLarge' && verdict.tokens === 2_000_000 && verdict.limit > 0 && verdict.limit < 2_000_000 && verdict.chars === 2_000_000);
+  assert.ok(verdict.kind === 'tooLarge' && verdict.tokens === 2_000_000 && verdict.limit > 0 && verdict.limit < 2_000_000 && verdict.bytes === 2_000_000);
+  // Its size is in bytes of UTF-8, not characters: 'é' is two.
+  const accented = checkReview([{ path: 'é.ts', text: 'é'.repeat(1_000_000) }], 'openai.gpt-5.5', count, 1000);
+  assert.ok(accented.kind === 'tooLarge' && accented.bytes === 2_000_000, JSON.stringify(accented));
   let counted = false;
   const huge = checkReview([{ path: 'h', text: 'x'.repeat(MAX_DIFF_CHARS + 1) }], 'openai.gpt-5.5', () => { counted = true; return 0; });
   assert.equal(huge.kind, 'tooLarge');

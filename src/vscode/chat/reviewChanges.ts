@@ -121,13 +121,13 @@ export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<Ch
       return undefined;
     }
     if (verdict.kind === 'ok') break;
-    const size = formatBytes(verdict.chars, { compact: true });
+    const size = formatBytes(verdict.bytes, { compact: true });
     const message = verdict.limit
       ? vscode.l10n.t('The diff of the {0} is too large to review at once: about {1} tokens ({2}); the model takes at most {3}. Pick the files to review.', shownScope(scope), verdict.tokens.toLocaleString('en-US'), size, verdict.limit.toLocaleString('en-US'))
       : vscode.l10n.t('The diff of the {0} is too large to review at once ({1}). Pick the files to review.', shownScope(scope), size);
     const pickFiles = vscode.l10n.t('Pick Files');
     if ((await ui.showWarningMessage(message, pickFiles)) !== pickFiles) return undefined;
-    const chosen = await pick(files.map((f) => ({ label: f.path, description: formatBytes(f.text.length, { compact: true }), picked: false, file: f })), {
+    const chosen = await pick(files.map((f) => ({ label: f.path, description: formatBytes(Buffer.byteLength(f.text, 'utf8'), { compact: true }), picked: false, file: f })), {
       canPickMany: true, title: vscode.l10n.t('Review Changes: the files to review ({0} in all)', size),
     });
     if (!chosen?.length) return undefined;
