@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import type { CodeContext } from '../core/ask';
 import { formatBytes } from '../core/byteSize';
-import { checkReview, joinDiff, MAX_DIFF_CHARS, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../core/review';
+import { checkReview, diffBytes, joinDiff, MAX_DIFF_CHARS, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../core/review';
 import { countTokens } from '../core/tokenCount';
 import { str, UsageError, type Values } from './args';
 import { write, type CliIO } from './output';
@@ -64,7 +64,7 @@ export async function reviewCommand(values: Values, positionals: string[], io: C
     if (verdict.kind === 'tooLarge') {
       write(io.stderr, `bedrock-gpt: the diff of the ${scopeLabel(scope)} is too large to review at once: about ${verdict.tokens.toLocaleString('en-US')} tokens (${formatBytes(verdict.bytes, { compact: true })})${verdict.limit ? `; ${model} takes at most ${verdict.limit.toLocaleString('en-US')}` : ''}.\n` +
         `  narrow it to some files: bedrock-gpt review${scope.kind === 'staged' ? ' --staged' : scope.kind === 'branch' ? ` --base ${scope.base}` : ''} -- PATH...\n` +
-        files.map((f) => `    ${f.path}  ${formatBytes(Buffer.byteLength(f.text, 'utf8'), { compact: true })}\n`).join(''));
+        files.map((f) => `    ${f.path}  ${formatBytes(diffBytes(f), { compact: true })}\n`).join(''));
       return 1;
     }
     const fileName = `git ${gitDiffArgs(scope, []).filter((a) => a !== '--' && !a.startsWith('--no-')).join(' ')}`;

@@ -54,6 +54,11 @@ function diffPath(text: string): string {
   return /^diff --git a\/(\S+) b\/(\S+)/.exec(text)?.[2] ?? '(diff)';
 }
 
+/** A file's diff in UTF-8 bytes, as a file of it would take: the size the messages show. */
+export function diffBytes(file: DiffFile): number {
+  return Buffer.byteLength(file.text, 'utf8');
+}
+
 export function joinDiff(files: readonly DiffFile[]): string {
   return files.map((f) => f.text).join('');
 }
@@ -69,7 +74,7 @@ export type ReviewVerdict = { kind: 'ok'; tokens: number } | { kind: 'tooLarge';
 export function checkReview(files: readonly DiffFile[], model: string, countTokens: (text: string) => number, maxOutputTokens?: number): ReviewVerdict {
   const chars = files.reduce((n, f) => n + f.text.length, 0);
   if (chars === 0) return { kind: 'empty' };
-  const bytes = (): number => files.reduce((n, f) => n + Buffer.byteLength(f.text, 'utf8'), 0);
+  const bytes = (): number => files.reduce((n, f) => n + diffBytes(f), 0);
   if (chars > MAX_DIFF_CHARS) return { kind: 'tooLarge', tokens: Math.ceil(chars / 4), limit: 0, bytes: bytes() };
   const tokens = files.reduce((n, f) => n + countTokens(f.text), 0);
   const verdict = checkBudget({ model, inputTokens: tokens, maxOutputTokens });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AskRequest } from '../../core/conversation';
 import { formatBytes } from '../../core/byteSize';
-import { checkReview, joinDiff, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../../core/review';
+import { checkReview, diffBytes, joinDiff, reviewPrompt, scopeLabel, splitDiff, type ReviewScope } from '../../core/review';
 import type { ChatTurn } from '../../shared/protocol';
 import type { Configuration } from '../configuration';
 import { unawaited, type Log } from '../log';
@@ -127,7 +127,7 @@ export async function reviewChanges(deps: ReviewDeps, arg?: unknown): Promise<Ch
       : vscode.l10n.t('The diff of the {0} is too large to review at once ({1}). Pick the files to review.', shownScope(scope), size);
     const pickFiles = vscode.l10n.t('Pick Files');
     if ((await ui.showWarningMessage(message, pickFiles)) !== pickFiles) return undefined;
-    const chosen = await pick(files.map((f) => ({ label: f.path, description: formatBytes(Buffer.byteLength(f.text, 'utf8'), { compact: true }), picked: false, file: f })), {
+    const chosen = await pick(files.map((f) => ({ label: f.path, description: formatBytes(diffBytes(f), { compact: true }), picked: false, file: f })), {
       canPickMany: true, title: vscode.l10n.t('Review Changes: the files to review ({0} in all)', size),
     });
     if (!chosen?.length) return undefined;
