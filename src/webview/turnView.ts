@@ -8,6 +8,7 @@ import { StreamingMarkdown } from './streamingMarkdown';
 import { formatDollars } from '../core/cost';
 import { changeSetBar } from './changeSetBar';
 import { ChangeSetScanner } from '../core/changeSet';
+import { FlowMark } from './flowMark';
 
 export interface TurnContext {
   strings: UiStrings;
@@ -28,6 +29,7 @@ export class TurnView {
   private readonly changeSet = h('div', { class: 'change-set-slot' });
   /** The answer's labelled code blocks, read from the blocks the renderer lexed (a long answer is not lexed again). */
   private readonly changes = new ChangeSetScanner();
+  private readonly flow: FlowMark;
 
   constructor(readonly turn: ChatTurn, private readonly ctx: TurnContext) {
     const s = ctx.strings;
@@ -45,6 +47,7 @@ export class TurnView {
     this.usageLine = h('div', { class: 'usage' });
     this.element = h('section', { class: 'turn', attrs: { 'data-request-id': turn.requestId } },
       question, this.reasoningBox, this.answer.element, this.changeSet, this.errorBox, this.status, this.usageLine);
+    this.flow = new FlowMark(this.element);
 
     this.answer.reset(turn.answer);
     this.reasoning.reset(turn.reasoning);
@@ -96,6 +99,7 @@ export class TurnView {
     const a = this.answer.flush();
     const r = this.reasoning.flush();
     if (r) this.reasoningBox.hidden = this.reasoning.isEmpty;
+    if (a || r) this.flow.touch();
     return a || r;
   }
 
@@ -137,6 +141,7 @@ export class TurnView {
     this.element.classList.toggle('is-error', turn.status === 'error');
 
     this.status.replaceChildren();
+    if (turn.status !== 'streaming') this.flow.clear();
     if (turn.status === 'streaming') {
       this.status.append(
         h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),

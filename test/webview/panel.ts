@@ -15,7 +15,7 @@ export interface PageDom {
     body: { className: string; classList: { replace(from: string, to: string): boolean } };
     querySelector(selector: string): { scrollTop: number; hidden: boolean };
   };
-  getComputedStyle(element: unknown): { color: string; fontWeight: string; contentVisibility: string };
+  getComputedStyle(element: unknown): { color: string; fontWeight: string; contentVisibility: string; animationPlayState: string };
 }
 
 let server: PageServer;

@@ -72,6 +72,26 @@ describe('chat panel webview: rendering', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('holds the spinner still while the text flows in, and turns it again once the stream goes quiet', async () => {
+    const o = await open();
+    const { page } = o;
+    await send(page, { type: 'state', settings: SETTINGS }, turnStarted('f'), { type: 'start', requestId: 'f' });
+    const spinner = page.locator('.turn[data-request-id="f"] .spinner');
+    const playState = (): Promise<string> => spinner.evaluate((e) => (globalThis as unknown as PageDom).getComputedStyle(e).animationPlayState);
+    assert.equal(await playState(), 'running', 'waiting for the first text, the spinner turns');
+    await stream(page, 'f', 'The first words of the answer.');
+    assert.equal(await playState(), 'paused', 'text is flowing');
+    // No more text: the mark comes off after its quiet period (1.5 s); waited for as a style change, bounded.
+    await page.locator('.turn[data-request-id="f"]:not(.is-flowing)').waitFor({ timeout: 5_000 });
+    assert.equal(await playState(), 'running', 'a quiet stream shows the spinner turning');
+    await stream(page, 'f', ' More.');
+    assert.equal(await playState(), 'paused', 'text again');
+    await send(page, { type: 'done', requestId: 'f' });
+    await settle(page);
+    assert.equal(await page.locator('.turn[data-request-id="f"].is-flowing').count(), 0, 'the mark goes when the answer ends');
+    await assertClean(o);
+  });
+
   it('renders the same blocks streamed in tiny deltas as rendered whole', async () => {
     const o = await open();
     await send(o.page, { type: 'state', settings: SETTINGS }, turnStarted('s'), { type: 'start', requestId: 's' });
