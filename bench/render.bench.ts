@@ -9,6 +9,8 @@
  * longest task (a frame's rAF render + style + layout + paint runs as one task). Wall times are printed as well;
  * on a loaded machine they include time the thread spent waiting for a core. Each size runs BENCH_RUNS times
  * (default 2, alternating) and the run with the least CPU time counts; BENCH_WORDS=20000,40000 sets the sizes.
+ * Each pass first runs a floor page (renderTrace.ts: a followed log that gains a plain paragraph a frame), and the
+ * spread of the panel's frame tasks (median to longest) is printed beside the floor's, from the same run.
  *
  * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts` (BENCH_MESSAGES=split: one message per delta,
  * as before DeltaBatcher; BENCH_TRACE=<file> keeps the last run's trace). Exits 0 even when a goal is MISSED.
@@ -18,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { longMarkdown } from '../test/webview/fixtures/answers';
 import { launchChromium, startPageServer, waitForPosted } from '../test/webview/page';
+import { CATEGORIES, formatSpread, frameSpread, mainThread, runFloor, TASK, type FrameSpread, type TraceEvent } from './renderTrace';
 
 const SIZES = (process.env.BENCH_WORDS ?? '20000,40000').split(',').map(Number);
 /** Messages per animation frame: a fast model stream at 60 Hz, sped up so the bench takes a minute, not hours. */
@@ -31,13 +34,13 @@ const RATIO_GOAL = 2.2;
 const FRAME_GOAL_MS = 16.7;
 /** The last quarter's mean frame may cost at most this much more than the first quarter's. */
 const FLAT_GOAL = 1.25;
+/** Stands for the floor page among the sizes a pass runs (see renderTrace.ts). */
+const FLOOR = 0;
 
 /** About one token per delta: a word and the whitespace after it. */
 function toDeltas(markdown: string): string[] {
   return markdown.match(/\S+\s*|\s+/g) ?? [];
 }
-
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { nodeName?: string } } }
 
 interface Result {
   words: number;
@@ -63,6 +66,8 @@ interface Result {
   topTasks: Array<{ cpu: number; inside: string }>;
   /** Paint recorded again for the answer's finished segments (CPU ms): what the segments' clips are there to avoid. */
   segmentPaintMs: number;
+  /** How the frames' tasks are spread, from the median to the longest. */
+  spread: FrameSpread;
 }
 
 interface BenchGlobals {
@@ -72,11 +77,7 @@ interface BenchGlobals {
 
 /** Top-level tasks of the page's renderer main thread, and the time inside some well-known event kinds. */
 function analyse(events: TraceEvent[]): Omit<Result, 'words' | 'deltas' | 'renders' | 'longestRenderWallMs' | 'longTasks'> {
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  // The page's renderer is the one that fired the animation frames.
-  const counts = new Map<string, number>();
-  for (const e of events) if (e.name === 'FireAnimationFrame') counts.set(`${e.pid}:${e.tid}`, (counts.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
-  const main = [...mains].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))[0];
+  const main = mainThread(events);
   let cpuMs = 0;
   let wallMs = 0;
   let longestTaskCpuMs = 0;
@@ -114,16 +115,8 @@ function analyse(events: TraceEvent[]): Omit<Result, 'words' | 'deltas' | 'rende
       byKindQuarter.set(e.name, perQuarter);
     }
   }
-  return { cpuMs, wallMs, byKind, byKindQuarter, longestTaskCpuMs, longestTaskWallMs, quarters, quarterLongest, quarterFrames: frames.length / 4, topTasks: topTasks(events, main), segmentPaintMs };
+  return { cpuMs, wallMs, byKind, byKindQuarter, longestTaskCpuMs, longestTaskWallMs, quarters, quarterLongest, quarterFrames: frames.length / 4, topTasks: topTasks(events, main), segmentPaintMs, spread: frameSpread(events, main, FRAME_GOAL_MS) };
 }
-
-/**
- * A task of the thread, from the `toplevel` category. Not `RunTask` of `disabled-by-default-devtools.timeline`: with
- * that category on, Chromium also walks the whole DOM after every frame to trace its size (`DOMStats`), work the
- * page never does untraced, which grows with the answer and lands in every frame's task.
- */
-const TASK = 'ThreadControllerImpl::RunTask';
-const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.gc', '__metadata', ...(process.env.BENCH_CATEGORIES?.split(',') ?? [])];
 
 /** Events that only wrap others (the task, the frame callback, a script call). */
 const WRAPPERS = new Set(['RunTask', 'FireAnimationFrame', 'FunctionCall', 'v8.callFunction', 'ThreadControllerImpl::RunTask']);
@@ -146,9 +139,18 @@ async function main(): Promise<void> {
   const server = await startPageServer();
   const browser = await launchChromium();
   const best = new Map<number, Result>();
+  let floor: (FrameSpread & { cpuMs: number }) | undefined;
   const tracePath = join(tmpdir(), `bedrock-gpt-render-${process.pid}.json`);
   try {
-    for (const words of Array.from({ length: RUNS }, () => SIZES).flat()) {
+    // Each pass runs the floor page first, for as many frames as the largest size streams.
+    const floorFrames = Math.ceil(toDeltas(longMarkdown(Math.max(...SIZES))).length / DELTAS_PER_FRAME);
+    for (const words of Array.from({ length: RUNS }, () => [FLOOR, ...SIZES]).flat()) {
+      if (words === FLOOR) {
+        const f = await runFloor(browser, floorFrames, DELTAS_PER_FRAME, tracePath, FRAME_GOAL_MS);
+        console.log(`  run: floor page, ${f.cpuMs.toFixed(0)} ms main-thread CPU`);
+        if (!floor || f.cpuMs < floor.cpuMs) floor = f;
+        continue;
+      }
       const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
       const page = await context.newPage();
       await page.goto(server.url({ bench: true }));
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
     const growth = [...r.byKindQuarter].filter(([, q]) => q[0] > 0 && q[3] + q[0] > 100).map(([k, q]) => `${k} ${((q[3] / q[0] - 1) * 100).toFixed(0)}%`).join(', ');
     console.log(`    last quarter against the first, by kind: ${growth}`);
     console.log(`  longest tasks: ${r.topTasks.map((t) => `${t.cpu.toFixed(1)} ms (${t.inside})`).join(', ')}`);
+    console.log(`  ${formatSpread(r.spread)}`);
     console.log(`  longest task: ${r.longestTaskCpuMs.toFixed(1)} ms CPU (${r.longestTaskWallMs.toFixed(1)} ms wall); longest render callback ${r.longestRenderWallMs.toFixed(1)} ms wall; long tasks ≥ 50 ms wall: ${r.longTasks}`);
   }
   if (results.length < 2) return;
@@ -204,6 +207,10 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`ratio 40k/20k (main-thread CPU): ${ratio.toFixed(2)}  goal ≤ ${RATIO_GOAL}  ${ratio <= RATIO_GOAL ? 'MET' : 'MISSED'}   (wall: ${wallRatio.toFixed(2)})`);
   console.log(`longest frame (main-thread CPU): ${longestCpu.toFixed(1)} ms  goal < ${FRAME_GOAL_MS} ms  ${longestCpu < FRAME_GOAL_MS ? 'MET' : 'MISSED'}   (wall: ${longestWall.toFixed(1)} ms${longestWall < FRAME_GOAL_MS ? '' : ', MISSED on wall time'})`);
+  if (floor) {
+    console.log(`floor page (${DELTAS_PER_FRAME} words a frame, no Markdown, same run): ${formatSpread(floor)}`);
+    console.log(`  the panel at ${large.words} words against it: median frame ×${(large.spread.p50 / floor.p50).toFixed(1)}, longest frame ×${(large.spread.longest / floor.longest).toFixed(1)}`);
+  }
   const flat = large.quarters[3] / large.quarters[0];
   console.log(`frame cost, last quarter / first quarter at ${large.words} words: ${flat.toFixed(2)}  goal ≤ ${FLAT_GOAL}  ${flat <= FLAT_GOAL ? 'MET' : 'MISSED'}`);
 }
