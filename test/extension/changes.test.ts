@@ -63,24 +63,18 @@ suite('chat: proposed changes and change sets', () => {
     return editor;
   }
 
-  async function ask(question: string): Promise<ChatTurn> {
+  /** Asks through `command` (the question box's text given as its argument) and returns the finished turn. */
+  async function askWith(command: 'bedrockGpt.ask' | 'bedrockGpt.askAboutSelection', question: string): Promise<ChatTurn> {
     const before = api.chat.conversation.turns.length;
-    await vscode.commands.executeCommand('bedrockGpt.ask', question);
+    await vscode.commands.executeCommand(command, question);
     const turn = api.chat.conversation.turns[before];
     assert.ok(turn, 'the command added a turn');
     await waitFor('the answer', () => turn.status !== 'streaming');
     assert.equal(turn.status, 'done', turn.error?.message);
     return turn;
   }
-
-  async function askAboutSelection(question: string): Promise<ChatTurn> {
-    const before = api.chat.conversation.turns.length;
-    await vscode.commands.executeCommand('bedrockGpt.askAboutSelection', question);
-    const turn = api.chat.conversation.turns[before];
-    assert.ok(turn, 'the command added a turn');
-    assert.equal(turn.status, 'done', turn.error?.message);
-    return turn;
-  }
+  const ask = (question: string) => askWith('bedrockGpt.ask', question);
+  const askAboutSelection = (question: string) => askWith('bedrockGpt.askAboutSelection', question);
 
   const proposedTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
     .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSED_SCHEME);

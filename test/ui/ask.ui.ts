@@ -4,20 +4,16 @@
 //
 //   npx tsx test/ui/ask.ui.ts        (needs `npm run package` and `bash scripts/harness/install.sh`)
 // Env: BEDROCK_GPT_VSIX=<file> tests another package; HARNESS_VERBOSE=1 echoes the server's log.
-import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
-import { startReplyProxy, type ReplyProxy } from '../standin/replyProxy';
-import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
-import { runUiTest, writeTestProfile } from './uiTest';
+import { REPO_ROOT } from '../../scripts/harness/codeServer';
+import type { RecordedRequest } from '../standin/server';
+import { runUiTest } from './uiTest';
+import { Checks, withWorkbench } from './session';
 import { chatFrame, palette } from './workbench';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
-const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOTS = join(REPO_ROOT, 'media/screenshots');
-const PROFILE = 'standin-ui';
 const QUESTION = 'Why does the total come out wrong?';
 
 /** What the stand-in answers: a short explanation and a fenced fix, so the screenshot shows the code toolbar. */
@@ -53,12 +49,8 @@ const SAMPLE = [
   '',
 ].join('\n');
 
-let checks = 0;
-function check(what: string, ok: boolean, detail = ''): void {
-  assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
-  checks++;
-  console.log(`  ✔ ${what}`);
-}
+const checks = new Checks();
+const check = checks.check.bind(checks);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,40 +65,12 @@ async function settled(read: () => Promise<string>, ok: (text: string) => boolea
 }
 
 async function main(): Promise<void> {
-  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-ask-'));
-  let standin: Standin | undefined;
-  let proxy: ReplyProxy | undefined;
-  let server: CodeServer | undefined;
-  const browser = await launchChromium();
-  try {
-    standin = await startStandin({ port: 0 });
-    proxy = await startReplyProxy(standin.url, REPLY);
-    const workspace = join(scratch, 'shop');
-    mkdirSync(join(workspace, 'src'), { recursive: true });
-    writeFileSync(join(workspace, 'src/cart.ts'), SAMPLE);
-
-    server = await startCodeServer({
-      workspace,
-      installExtensions: [VSIX],
-      env: writeTestProfile(join(scratch, 'aws'), PROFILE),
-      userSettings: {
-        'bedrockGpt.endpoint': proxy.endpointTemplate,
-        'bedrockGpt.profile': PROFILE,
-        'workbench.colorTheme': 'Default Light Modern',
-        'editor.minimap.enabled': false,
-        'workbench.activityBar.location': 'hidden',
-        'window.commandCenter': false,
-        'editor.fontSize': 14,
-        'editor.renderWhitespace': 'none',
-        'editor.lightbulb.enabled': 'off',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
-    });
-
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    page.on('pageerror', (e) => process.stderr.write(`[workbench:pageerror] ${e.message}\n`));
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 });
+  await withWorkbench({
+    name: 'ask',
+    reply: REPLY,
+    files: { 'src/cart.ts': SAMPLE },
+    settings: { 'workbench.colorTheme': 'Default Light Modern', 'editor.renderWhitespace': 'none', 'editor.lightbulb.enabled': 'off' },
+  }, async ({ page, standin }) => {
     // The extension's status-bar item appears when the packaged extension has activated (onStartupFinished).
     const tokenItem = page.locator(`[id="${EXTENSION_ID}.${STATUS_BAR_ITEM_ID}"]`);
     await tokenItem.waitFor({ state: 'visible', timeout: 30_000 });
@@ -204,23 +168,8 @@ async function main(): Promise<void> {
     const fileText = (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
     check('Accept replaces the selection in the file', fileText.includes('return items.reduce(') && !fileText.includes('let total = 0;'), fileText);
 
-    console.log(`ask-ui: ${checks} checks passed`);
-  } catch (e) {
-    // What the workbench looked like when it failed (test-results/ is git-ignored).
-    const page = browser.contexts()[0]?.pages()[0];
-    if (page) {
-      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
-      await page.screenshot({ path: join(REPO_ROOT, 'test-results/ask-ui-failure.png') }).catch(() => undefined);
-      console.error('  screenshot of the failure: test-results/ask-ui-failure.png');
-    }
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server?.stop();
-    await proxy?.close();
-    await standin?.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    console.log(`ask-ui: ${checks.count} checks passed`);
+  });
 }
 
-runUiTest(main, (message) => `ask-ui: FAILED after ${checks} checks: ${message}`);
+runUiTest(main, (message) => `ask-ui: FAILED after ${checks.count} checks: ${message}`);

@@ -4,20 +4,15 @@
 // Saves media/screenshots/change-set.png (used by the README).
 //
 //   npx tsx test/ui/changeSet.ui.ts   (needs `npm run package` and `bash scripts/harness/install.sh`)
-import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
-import { startReplyProxy, type ReplyProxy } from '../standin/replyProxy';
-import { startStandin, type Standin } from '../standin/server';
-import { runUiTest, writeTestProfile } from './uiTest';
+import { REPO_ROOT } from '../../scripts/harness/codeServer';
+import { runUiTest } from './uiTest';
+import { Checks, withWorkbench } from './session';
 import { chatFrame, editorText, openFile, palette } from './workbench';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
-const VSIX = process.env.BEDROCK_GPT_VSIX ?? join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/change-set.png');
-const PROFILE = 'standin-ui';
 
 const CART = [
   'export interface Item {',
@@ -59,47 +54,16 @@ const REPLY = [
   '```',
 ].join('\n');
 
-let checks = 0;
-function check(what: string, ok: boolean, detail = ''): void {
-  assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
-  checks++;
-  console.log(`  ✔ ${what}`);
-}
+const checks = new Checks();
+const check = checks.check.bind(checks);
 
 async function main(): Promise<void> {
-  const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-changes-'));
-  let standin: Standin | undefined;
-  let proxy: ReplyProxy | undefined;
-  let server: CodeServer | undefined;
-  const browser = await launchChromium();
-  try {
-    standin = await startStandin({ port: 0 });
-    proxy = await startReplyProxy(standin.url, REPLY);
-    const workspace = join(scratch, 'shop');
-    mkdirSync(join(workspace, 'src'), { recursive: true });
-    writeFileSync(join(workspace, 'src/cart.ts'), CART);
-
-    server = await startCodeServer({
-      workspace,
-      installExtensions: [VSIX],
-      env: writeTestProfile(join(scratch, 'aws'), PROFILE),
-      userSettings: {
-        'bedrockGpt.endpoint': proxy.endpointTemplate,
-        'bedrockGpt.profile': PROFILE,
-        'workbench.colorTheme': 'Default Dark Modern',
-        'editor.minimap.enabled': false,
-        'workbench.activityBar.location': 'hidden',
-        'window.commandCenter': false,
-        'editor.fontSize': 14,
-        'diffEditor.renderSideBySide': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
-    });
-
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    page.on('pageerror', (e) => process.stderr.write(`[workbench:pageerror] ${e.message}\n`));
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 });
+  await withWorkbench({
+    name: 'change-set',
+    reply: REPLY,
+    files: { 'src/cart.ts': CART },
+    settings: { 'workbench.colorTheme': 'Default Dark Modern', 'diffEditor.renderSideBySide': false },
+  }, async ({ page, workspace }) => {
     await page.locator(`[id="${EXTENSION_ID}.${STATUS_BAR_ITEM_ID}"]`).waitFor({ state: 'visible', timeout: 30_000 });
     await palette(page, 'View: Close Secondary Side Bar').catch(() => page.keyboard.press('Escape'));
     await openFile(page, 'cart.ts', 'cartTotal');
@@ -139,22 +103,8 @@ async function main(): Promise<void> {
     check('Accept All creates the new file', existsSync(join(workspace, 'src/tax.ts')) && readFileSync(join(workspace, 'src/tax.ts'), 'utf8') === `${TAX}\n`);
     await openFile(page, 'cart.ts', 'withVat(items.reduce');
     check('… and changes src/cart.ts', (await editorText(page)).includes("import { withVat } from './tax';"));
-    console.log(`change-set-ui: ${checks} checks passed`);
-  } catch (e) {
-    const page = browser.contexts()[0]?.pages()[0];
-    if (page) {
-      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
-      await page.screenshot({ path: join(REPO_ROOT, 'test-results/change-set-ui-failure.png') }).catch(() => undefined);
-      console.error('  screenshot of the failure: test-results/change-set-ui-failure.png');
-    }
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server?.stop();
-    await proxy?.close();
-    await standin?.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    console.log(`change-set-ui: ${checks.count} checks passed`);
+  });
 }
 
-runUiTest(main, (message) => `change-set-ui: FAILED after ${checks} checks: ${message}`);
+runUiTest(main, (message) => `change-set-ui: FAILED after ${checks.count} checks: ${message}`);
