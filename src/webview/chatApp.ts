@@ -20,10 +20,11 @@ export interface VsCodeApi {
   setState(state: WebviewPersistedState): void;
 }
 
-/** While streaming, the state is saved at most this often. Each save serialises the whole conversation, so the
- *  interval grows with its length (1 ms per 50 characters) to keep the total cost linear in the answer's length. */
+/** While streaming, the state is saved at most this often. A save is the whole conversation as one string, so the
+ *  interval grows with its length (1 ms per 10 characters). Between saves nothing is lost: on `ready` the extension
+ *  sends all that streamed so far; the saved state is only what a reloaded page shows first. */
 const STREAMING_SAVE_INTERVAL_MS = 1000;
-const STREAMING_SAVE_CHARS_PER_MS = 50;
+const STREAMING_SAVE_CHARS_PER_MS = 10;
 
 export class ChatApp {
   private strings: UiStrings = UI_STRINGS_EN;

@@ -3,7 +3,7 @@
  * Model output is untrusted: nothing it writes may run script, load anything, submit anything or navigate.
  */
 import DOMPurify from 'dompurify';
-import { Marked, type Token, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens, type TokensList } from 'marked';
 import { escapeHtml, highlightToHtml, resolveLanguage } from './highlight';
 import { findLocations } from '../core/location';
 
@@ -74,7 +74,8 @@ const marked = new Marked({
   },
 });
 
-export function lex(markdown: string): Token[] {
+/** Block tokens, with the link reference definitions they were lexed with (`links`). */
+export function lex(markdown: string): TokensList {
   return marked.lexer(markdown);
 }
 
