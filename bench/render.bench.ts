@@ -13,7 +13,8 @@
  * spread of the panel's frame tasks (median to longest) is printed beside the floor's, from the same run.
  *
  * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts` (BENCH_MESSAGES=split: one message per delta,
- * as before DeltaBatcher; BENCH_TRACE=<file> keeps the last run's trace). Exits 0 even when a goal is MISSED.
+ * as before DeltaBatcher; BENCH_TRACE=<file> keeps the last run's trace; BENCH_DELTAS_PER_FRAME=3 streams at about a
+ * real model's pace instead of 24 deltas a frame). Exits 0 even when a goal is MISSED.
  */
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { CATEGORIES, formatSpread, frameSpread, mainThread, runFloor, TASK, type
 
 const SIZES = (process.env.BENCH_WORDS ?? '20000,40000').split(',').map(Number);
 /** Messages per animation frame: a fast model stream at 60 Hz, sped up so the bench takes a minute, not hours. */
-const DELTAS_PER_FRAME = 24;
+const DELTAS_PER_FRAME = Number(process.env.BENCH_DELTAS_PER_FRAME ?? 24);
 /** `joined` (default): a frame's deltas in one message, as the extension sends them since DeltaBatcher; `split`: one
  *  message per delta, as it did before. */
 const MESSAGES = process.env.BENCH_MESSAGES === 'split' ? 'split' : 'joined';

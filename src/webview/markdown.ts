@@ -3,7 +3,7 @@
  * Model output is untrusted: nothing it writes may run script, load anything, submit anything or navigate.
  */
 import DOMPurify from 'dompurify';
-import { Marked, type Token, type Tokens, type TokensList } from 'marked';
+import { Marked, type Token, type Tokens } from 'marked';
 import { escapeHtml, highlightToHtml, resolveLanguage } from './highlight';
 import { findLocations } from '../core/location';
 
@@ -74,8 +74,7 @@ const marked = new Marked({
   },
 });
 
-/** Block tokens, with the link reference definitions they were lexed with (`links`). */
-export function lex(markdown: string): TokensList {
+export function lex(markdown: string): Token[] {
   return marked.lexer(markdown);
 }
 

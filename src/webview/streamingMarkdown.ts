@@ -5,10 +5,6 @@
  * of the tail that is followed by another block is final (appending text can only change the last block), so it is
  * rendered once and moved to the frozen part. The live tail, at most a block or two, is re-rendered per flush.
  * Flushes are coalesced by the caller (one per animation frame).
- *
- * The live tail is rendered block by block, and a block whose text has not changed since the last flush keeps its
- * DOM: a list held live until the next block shows it is over, or a block finished in the frame before it freezes,
- * is not rendered again, in the live tail nor when it moves to the frozen part.
  */
 import type { Token } from 'marked';
 import { lex, renderTokens } from './markdown';
@@ -48,10 +44,6 @@ export class StreamingMarkdown {
   private dirty = false;
   /** The tokens the live tail was last rendered from: final once the stream ends. */
   private liveTokens: Token[] = [];
-  /** The live tail's DOM, a block per token, when it was rendered block by block (else empty). */
-  private liveBlocks: LiveBlock[] = [];
-  /** The tail's link reference definitions when `liveBlocks` were rendered: a change can change any block. */
-  private liveLinks = '';
 
   constructor(private readonly decorate: (fragment: DocumentFragment) => void, className: string, private readonly sink?: BlockSink) {
     this.element = document.createElement('div');
@@ -86,7 +78,6 @@ export class StreamingMarkdown {
     this.group = undefined;
     this.chunksInGroup = 0;
     this.liveTokens = [];
-    this.liveBlocks = [];
     this.sink?.reset();
     this.dirty = !this.empty;
   }
@@ -96,11 +87,6 @@ export class StreamingMarkdown {
     if (!this.dirty) return false;
     this.dirty = false;
     const tokens = lex(this.tail);
-    const links = Object.keys(tokens.links).join('\n');
-    if (links !== this.liveLinks) {
-      this.liveLinks = links;
-      this.liveBlocks = [];
-    }
     const boundary = frozenBoundary(tokens);
     if (boundary > 0) {
       const done = tokens.slice(0, boundary);
@@ -108,7 +94,9 @@ export class StreamingMarkdown {
       // The tokens' raw text must be exactly the start of the tail, or text would be lost or repeated; marked
       // guarantees it for block tokens, and if it ever did not, everything simply stays live (correct, slower).
       if (this.tail.startsWith(head)) {
-        this.appendFrozen(this.takeLive(done));
+        const fragment = renderTokens(done);
+        this.decorate(fragment);
+        this.appendFrozen(fragment);
         this.sink?.add(done);
         this.tail = this.tail.slice(head.length);
         this.renderLive(tokens.slice(boundary));
@@ -129,66 +117,15 @@ export class StreamingMarkdown {
     }
     this.sink?.add(this.liveTokens);
     this.liveTokens = [];
-    this.liveBlocks = [];
     this.tail = '';
     for (const segment of this.frozen.children) segment.classList.add(SKIPPABLE);
   }
 
-  /**
-   * The DOM of `done`, the tail's first tokens, now final: the live tail's own nodes for a block whose text is
-   * unchanged since they were rendered, a new render for the others. The rest of the live tail stays.
-   */
-  private takeLive(done: Token[]): DocumentFragment {
-    if (!this.liveBlocks.length || !done.every(isolated)) {
-      this.liveBlocks = [];
-      return this.render(done);
-    }
-    // Runs of tokens without nodes to keep are rendered together: one sanitizer call (and document) per run.
-    const fragment = document.createDocumentFragment();
-    let run: Token[] = [];
-    done.forEach((token, i) => {
-      const block = this.liveBlocks[i];
-      if (block?.raw === token.raw) {
-        fragment.append(this.render(run), ...block.nodes);
-        run = [];
-        return;
-      }
-      for (const node of block?.nodes ?? []) node.remove();
-      run.push(token);
-    });
-    fragment.append(this.render(run));
-    this.liveBlocks = this.liveBlocks.slice(done.length);
-    return fragment;
-  }
-
-  /** Renders the live tail: block by block when it can, keeping the leading blocks whose text is unchanged. */
   private renderLive(tokens: Token[]): void {
     this.liveTokens = tokens;
-    if (!tokens.every(isolated)) {
-      this.liveBlocks = [];
-      this.live.replaceChildren(this.render(tokens));
-      return;
-    }
-    // Nodes not kept as blocks (a render of the whole tail) go first.
-    if (!this.liveBlocks.length) this.live.replaceChildren();
-    let kept = 0;
-    while (kept < tokens.length && this.liveBlocks[kept]?.raw === tokens[kept].raw) kept++;
-    for (const block of this.liveBlocks.slice(kept)) for (const node of block.nodes) node.remove();
-    const blocks = this.liveBlocks.slice(0, kept);
-    for (const token of tokens.slice(kept)) {
-      const fragment = this.render([token]);
-      blocks.push({ raw: token.raw, nodes: [...fragment.childNodes] });
-      this.live.append(fragment);
-    }
-    this.liveBlocks = blocks;
-  }
-
-  private render(tokens: Token[]): DocumentFragment {
-    // Blank lines render to nothing; the sanitizer would still make a document for them.
-    if (tokens.every((t) => t.type === 'space')) return document.createDocumentFragment();
     const fragment = renderTokens(tokens);
     this.decorate(fragment);
-    return fragment;
+    this.live.replaceChildren(fragment);
   }
 
   /** `fragment` is already decorated. */
@@ -207,20 +144,6 @@ export class StreamingMarkdown {
     this.chunksInSegment++;
     this.chunksInGroup++;
   }
-}
-
-interface LiveBlock {
-  raw: string;
-  nodes: ChildNode[];
-}
-
-/**
- * Whether a token renders to markup that closes everything it opens, so that rendering it alone gives the DOM it
- * gets beside its neighbours. Only raw HTML can leave an element open (an unclosed `<b>` spreads into the next block
- * when the two are parsed together), and raw HTML needs a `<`; a code block's text is escaped.
- */
-function isolated(token: Token): boolean {
-  return token.type === 'code' || !token.raw.includes('<');
 }
 
 /** Appends `<div class=className><div class="md-inner">` to `parent`; returns the inner element, where content goes. */
