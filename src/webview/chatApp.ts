@@ -20,9 +20,8 @@ export interface VsCodeApi {
   setState(state: WebviewPersistedState): void;
 }
 
-/** While streaming, the state is saved at most this often. A save is the whole conversation as one string, so the
- *  interval grows with its length (1 ms per 10 characters). Between saves nothing is lost: on `ready` the extension
- *  sends all that streamed so far; the saved state is only what a reloaded page shows first. */
+/** While streaming, the state is saved at most this often; a save is the whole conversation as one string, so the interval
+ *  grows with it (1 ms per 10 characters). Nothing is lost: on `ready` the extension resends all that streamed. */
 const STREAMING_SAVE_INTERVAL_MS = 1000;
 const STREAMING_SAVE_CHARS_PER_MS = 10;
 
