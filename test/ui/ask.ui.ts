@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../../scripts/harness/codeServer';
 import type { RecordedRequest } from '../standin/server';
 import { runUiTest } from './uiTest';
 import { Checks, withWorkbench } from './session';
-import { chatFrame, palette } from './workbench';
+import { chatFrame, editorText, openFile, palette, selectLines } from './workbench';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
 const SCREENSHOTS = join(REPO_ROOT, 'media/screenshots');
@@ -78,21 +78,8 @@ async function main(): Promise<void> {
     await palette(page, 'View: Close Secondary Side Bar').catch(() => page.keyboard.press('Escape'));
 
     // Open src/cart.ts with Quick Open and select lines 7–13 (the function).
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input.input');
-    await quickOpen.waitFor({ state: 'visible', timeout: 10_000 });
-    await quickOpen.fill('cart.ts');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'cart.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await quickOpen.press('Enter');
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-line', { hasText: 'cartTotal' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    const selectFunction = async () => {
-      await editor.locator('.view-lines').click();
-      await page.keyboard.press('Control+Home');
-      for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
-      for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowDown');
-      await page.locator('.editor-instance .selected-text').first().waitFor({ state: 'attached', timeout: 5_000 });
-    };
+    await openFile(page, 'cart.ts', 'cartTotal');
+    const selectFunction = () => selectLines(page, 7, 13);
     await selectFunction();
     const selection = await settled(() => page.locator('[id="status.editor.selection"]').innerText(), (t) => /Ln 14, Col 1 \(\d+ selected\)/.test(t));
     check('src/cart.ts is open with lines 7–13 selected', /Ln 14, Col 1 \(\d+ selected\)/.test(selection), selection);
@@ -164,8 +151,7 @@ async function main(): Promise<void> {
     await accept.waitFor({ state: 'visible', timeout: 10_000 });
     await accept.click();
     await diffEditor.waitFor({ state: 'detached', timeout: 10_000 });
-    // Monaco renders spaces as no-break spaces.
-    const fileText = (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    const fileText = await editorText(page);
     check('Accept replaces the selection in the file', fileText.includes('return items.reduce(') && !fileText.includes('let total = 0;'), fileText);
 
     console.log(`ask-ui: ${checks.count} checks passed`);
