@@ -11,6 +11,8 @@
  * (default 2, alternating) and the run with the least CPU time counts; BENCH_WORDS=20000,40000 sets the sizes.
  * Each pass first runs a floor page (renderTrace.ts: a followed log that gains a plain paragraph a frame), and the
  * spread of the panel's frame tasks (median to longest) is printed beside the floor's, from the same run.
+ * Under each spread, how much the same work scattered in that run: each Layout pass against the median of the passes
+ * that laid out as many objects (renderTrace.ts's layoutScatter), the machine's part of the longest frames.
  *
  * Run: `node esbuild.mjs && node --import tsx bench/render.bench.ts` (BENCH_MESSAGES=split: one message per delta,
  * as before DeltaBatcher; BENCH_TRACE=<file> keeps the last run's trace; BENCH_DELTAS_PER_FRAME=3 streams at about a

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 
-export interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { nodeName?: string } } }
+export interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { nodeName?: string }; beginData?: { dirtyObjects?: number } } }
 
 /**
  * A task of the thread, from the `toplevel` category. Not `RunTask` of `disabled-by-default-devtools.timeline`: with
@@ -29,6 +29,39 @@ export interface FrameSpread {
   frames: number; p50: number; p99: number; p999: number; longest: number; over: number;
   /** The longest task that renders no frame (a major GC's finalization, say), CPU ms, and what took most of it. */
   longestOther: number; longestOtherInside: string;
+  /** How the time of the same work scatters in the run (see layoutScatter). */
+  scatter: LayoutScatter;
+}
+
+/**
+ * The machine's scatter, read from the run itself: every Layout pass against the median time of the passes that laid
+ * out as many objects (`dirtyObjects`; counts seen at least SAME_WORK_PASSES times). The same work in the same page
+ * should take about the same time: what it takes beyond that, the page did not ask for.
+ */
+export interface LayoutScatter { passes: number; p99: number; longest: number; longestMs: number; medianMs: number }
+const SAME_WORK_PASSES = 30;
+
+export function layoutScatter(own: readonly TraceEvent[]): LayoutScatter {
+  const byObjects = new Map<number, number[]>();
+  for (const e of own) {
+    const objects = e.name === 'Layout' ? e.args?.beginData?.dirtyObjects : undefined;
+    if (objects === undefined) continue;
+    const times = byObjects.get(objects) ?? [];
+    times.push(cpuMs(e));
+    byObjects.set(objects, times);
+  }
+  const ratios: { ratio: number; ms: number; median: number }[] = [];
+  for (const times of byObjects.values()) {
+    if (times.length < SAME_WORK_PASSES) continue;
+    const median = [...times].sort((a, b) => a - b)[times.length >> 1];
+    if (median > 0) for (const ms of times) ratios.push({ ratio: ms / median, ms, median });
+  }
+  ratios.sort((a, b) => a.ratio - b.ratio);
+  const worst = ratios[ratios.length - 1];
+  return {
+    passes: ratios.length, p99: ratios[Math.floor(ratios.length * 0.99)]?.ratio ?? 0, longest: worst?.ratio ?? 0,
+    longestMs: worst?.ms ?? 0, medianMs: worst?.median ?? 0,
+  };
 }
 
 export function frameSpread(events: TraceEvent[], thread: string, goalMs: number): FrameSpread {
@@ -47,7 +80,7 @@ export function frameSpread(events: TraceEvent[], thread: string, goalMs: number
   const inside = other && own.filter((e) => e !== other && e.ts >= other.ts && e.ts + (e.dur ?? 0) <= other.ts + (other.dur ?? 0)).sort((a, b) => cpuMs(b) - cpuMs(a))[0];
   return {
     frames: cpu.length, p50: at(0.5), p99: at(0.99), p999: at(0.999), longest: cpu[cpu.length - 1] ?? 0, over: cpu.filter((c) => c >= goalMs).length,
-    longestOther: other ? cpuMs(other) : 0, longestOtherInside: inside?.name ?? '',
+    longestOther: other ? cpuMs(other) : 0, longestOtherInside: inside?.name ?? '', scatter: layoutScatter(own),
   };
 }
 
@@ -56,7 +89,8 @@ function cpuMs(e: TraceEvent): number {
 }
 
 export function formatSpread(s: FrameSpread): string {
-  return `frame tasks (${s.frames}): median ${s.p50.toFixed(1)}, p99 ${s.p99.toFixed(1)}, p99.9 ${s.p999.toFixed(1)}, longest ${s.longest.toFixed(1)} ms CPU; ${s.over} at or over the goal; longest other task ${s.longestOther.toFixed(1)} ms (${s.longestOtherInside || 'nothing traced'})`;
+  return `frame tasks (${s.frames}): median ${s.p50.toFixed(1)}, p99 ${s.p99.toFixed(1)}, p99.9 ${s.p999.toFixed(1)}, longest ${s.longest.toFixed(1)} ms CPU; ${s.over} at or over the goal; longest other task ${s.longestOther.toFixed(1)} ms (${s.longestOtherInside || 'nothing traced'})`
+    + `\n    the same work, another time: of ${s.scatter.passes} Layout passes over as many objects as ${SAME_WORK_PASSES} or more others, p99 ×${s.scatter.p99.toFixed(1)} and longest ×${s.scatter.longest.toFixed(1)} their median (${s.scatter.longestMs.toFixed(1)} ms against ${s.scatter.medianMs.toFixed(1)})`;
 }
 
 /**
