@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/harness/codeServer';
 import type { RecordedRequest } from '../standin/server';
-import { runUiTest } from './uiTest';
-import { Checks, withWorkbench } from './session';
+import { Checks, runUiTest } from './uiTest';
+import { withWorkbench } from './session';
 import { chatFrame, editorText, openFile, palette, selectLines } from './workbench';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
@@ -50,7 +50,7 @@ const SAMPLE = [
 ].join('\n');
 
 const checks = new Checks();
-const check = checks.check.bind(checks);
+const check: Checks['check'] = checks.check.bind(checks);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -154,8 +154,7 @@ async function main(): Promise<void> {
     const fileText = await editorText(page);
     check('Accept replaces the selection in the file', fileText.includes('return items.reduce(') && !fileText.includes('let total = 0;'), fileText);
 
-    console.log(`ask-ui: ${checks.count} checks passed`);
   });
 }
 
-runUiTest(main, (message) => `ask-ui: FAILED after ${checks.count} checks: ${message}`);
+runUiTest('ask-ui', checks, main);

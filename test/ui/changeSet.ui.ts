@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/harness/codeServer';
-import { runUiTest } from './uiTest';
-import { Checks, withWorkbench } from './session';
+import { Checks, runUiTest } from './uiTest';
+import { withWorkbench } from './session';
 import { chatFrame, editorText, openFile, palette } from './workbench';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
@@ -55,7 +55,7 @@ const REPLY = [
 ].join('\n');
 
 const checks = new Checks();
-const check = checks.check.bind(checks);
+const check: Checks['check'] = checks.check.bind(checks);
 
 async function main(): Promise<void> {
   await withWorkbench({
@@ -103,8 +103,7 @@ async function main(): Promise<void> {
     check('Accept All creates the new file', existsSync(join(workspace, 'src/tax.ts')) && readFileSync(join(workspace, 'src/tax.ts'), 'utf8') === `${TAX}\n`);
     await openFile(page, 'cart.ts', 'withVat(items.reduce');
     check('… and changes src/cart.ts', (await editorText(page)).includes("import { withVat } from './tax';"));
-    console.log(`change-set-ui: ${checks.count} checks passed`);
   });
 }
 
-runUiTest(main, (message) => `change-set-ui: FAILED after ${checks.count} checks: ${message}`);
+runUiTest('change-set-ui', checks, main);

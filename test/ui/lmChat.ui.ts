@@ -20,7 +20,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 import { startStandin, type RecordedRequest, type Standin } from '../standin/server';
-import { runUiTest, writeTestProfile } from './uiTest';
+import { waitFor } from '../support/waitFor';
+import { Checks, runUiTest, writeTestProfile } from './uiTest';
 
 const VSIX = join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/chat-view.png');
@@ -28,19 +29,12 @@ const PROFILE = 'standin-static';
 const REPLY = 'Bedrock GPT answers in the Chat view.';
 const NOTE = 'The lighthouse keeper counts 42 ships.';
 
-function check(ok: unknown, message: string): asserts ok {
-  if (!ok) throw new Error(message);
-}
+const checks = new Checks();
+const check: Checks['check'] = checks.check.bind(checks);
 
-/** Polls `probe` until it returns a value, or fails naming `what` (and the last thing seen). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, last: () => Promise<string> = async () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms${(await last()) ? ` (last seen: ${await last()})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Waits until `text` (read again every 200 ms; unreadable counts as empty) satisfies `ok`; a timeout shows the last text. */
+function untilText(what: string, text: () => Promise<string>, ok: (t: string) => boolean, timeoutMs: number): Promise<true> {
+  return waitFor(what, async () => ok(await text().catch(() => '')) || undefined, timeoutMs, 200, text);
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -61,7 +55,6 @@ async function ask(page: Page, question: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-'));
   let standin: Standin | undefined;
   let server: CodeServer | undefined;
@@ -92,41 +85,37 @@ async function main(): Promise<void> {
     await page.keyboard.press('Control+Alt+KeyI'); // Chat: Open Chat
     const picker = page.locator('.interactive-input-part .model-picker-split').first();
     // The picker names a Bedrock GPT model once the chat extension runs and has asked our provider.
-    await until('the Chat view to offer a Bedrock GPT model', async () => (/GPT-5\.[45]/.test(await picker.innerText()) ? true : undefined), 60_000, () => picker.innerText());
+    await untilText('the Chat view to offer a Bedrock GPT model', () => picker.innerText(), (t) => /GPT-5\.[45]/.test(t), 60_000);
 
     await picker.click();
     await page.keyboard.type('GPT-5.5');
     const row = page.locator('.action-widget .monaco-list-row', { hasText: 'GPT-5.5' }).first();
     await row.waitFor({ timeout: 10_000 });
     const rowText = (await row.innerText()).replace(/\s+/g, ' ');
-    check(rowText.includes('Bedrock · us-east-2'), `the picker lists GPT-5.5 from Bedrock in us-east-2: "${rowText}"`);
+    check('the picker lists GPT-5.5 from Bedrock in us-east-2', rowText.includes('Bedrock · us-east-2'), `"${rowText}"`);
     console.log(`  model picker: "${rowText}"`);
     await page.keyboard.press('Enter');
-    await until('GPT-5.5 to be the chosen model', async () => ((await picker.innerText()).includes('GPT-5.5') ? true : undefined), 10_000, () => picker.innerText());
+    await untilText('GPT-5.5 to be the chosen model', () => picker.innerText(), (t) => t.includes('GPT-5.5'), 10_000);
 
     await ask(page, `[[reply]]${REPLY}[[/reply]]`);
-    await until('the stand-in answer in the Chat view', async () => ((await chatText(page)).split(REPLY).length > 2 ? true : undefined), 60_000, () => chatText(page));
+    await untilText('the stand-in answer in the Chat view', () => chatText(page), (t) => t.split(REPLY).length > 2, 60_000);
     const first = standin.requests.find((r) => r.route === 'responses');
-    check(first?.status === 200 && first.model === 'openai.gpt-5.5', `the question reached the stand-in as GPT-5.5 with an accepted token: ${JSON.stringify(first && [first.status, first.model])}`);
-    check((first.tools?.length ?? 0) > 0 && first.tools!.includes('read_file'), 'agent mode offered VS Code\'s tools, read_file among them');
+    check('the question reached the stand-in as GPT-5.5 with an accepted token', first?.status === 200 && first.model === 'openai.gpt-5.5', JSON.stringify(first && [first.status, first.model]));
+    check('agent mode offered VS Code\'s tools, read_file among them', (first.tools?.length ?? 0) > 0 && first.tools!.includes('read_file'));
     console.log(`  answer streamed; the stand-in saw ${first.tools!.length} tools offered`);
 
     await ask(page, `Read the notes. [[tool:read_file {"filePath":${JSON.stringify(notes)},"startLine":1,"endLine":5}]]`);
     const quoted = 'read the result of read_file:';
-    await until('the answer built on the read_file result', async () => {
-      const text = await chatText(page);
-      return text.includes(quoted) && text.includes('lighthouse keeper') ? true : undefined;
-    }, 90_000, () => chatText(page));
+    await untilText('the answer built on the read_file result', () => chatText(page), (t) => t.includes(quoted) && t.includes('lighthouse keeper'), 90_000);
     const answered = standin.requests.filter((r: RecordedRequest) => r.route === 'responses').at(-1)!;
     const output = answered.items?.find((i) => i.type === 'function_call_output');
-    check(output?.output?.includes(NOTE), `VS Code ran read_file and sent its result back: ${JSON.stringify(answered.items)}`);
-    check(answered.items?.some((i) => i.type === 'reasoning'), 'the reasoning item of the call went back with it (stateless)');
+    check('VS Code ran read_file and sent its result back', output?.output?.includes(NOTE), JSON.stringify(answered.items));
+    check('the reasoning item of the call went back with it (stateless)', answered.items?.some((i) => i.type === 'reasoning'));
     console.log(`  agent mode: read_file ran; the answer quotes "${NOTE}"`);
 
     mkdirSync(join(REPO_ROOT, 'media/screenshots'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, clip: { x: 700, y: 0, width: 700, height: 900 } });
     console.log(`  screenshot: ${SCREENSHOT}`);
-    console.log(`  Chat view UI test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
@@ -135,4 +124,4 @@ async function main(): Promise<void> {
   }
 }
 
-runUiTest(main, (message) => `Chat view UI test FAILED: ${message}`);
+runUiTest('chat-view-ui', checks, main);

@@ -2,7 +2,6 @@
 // gives every question the test's answer, a workspace holding the test's files, code-server with the packaged
 // extension and the test's settings, and a Chromium page on the workbench. On a failure a screenshot of the
 // workbench goes to test-results/<name>-failure.png; whatever happens, everything is stopped and removed after.
-import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -80,16 +79,5 @@ export async function withWorkbench(o: WorkbenchOptions, run: (w: Workbench) => 
     await proxy?.close();
     await standin?.close();
     rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-/** Checks that count themselves and print as they pass: the failure message says how many held before it. */
-export class Checks {
-  count = 0;
-
-  check(what: string, ok: boolean, detail = ''): void {
-    assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
-    this.count++;
-    console.log(`  ✔ ${what}`);
   }
 }

@@ -9,17 +9,13 @@ import { mkdirSync, readdirSync, readlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, freePort, launchChromium } from '../../scripts/harness/codeServer';
 import { waitFor } from '../support/waitFor';
-import { runUiTest } from './uiTest';
+import { Checks, runUiTest } from './uiTest';
 import { chatFrame, editorText, openFile, palette, selectLines } from './workbench';
 
 const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/demo.png');
 const QUESTION = 'Why does the total come out wrong?';
-let checks = 0;
-function check(what: string, ok: boolean, detail = ''): void {
-  assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
-  checks++;
-  console.log(`  ✔ ${what}`);
-}
+const checks = new Checks();
+const check: Checks['check'] = checks.check.bind(checks);
 
 /** Resolves with the first match of `re` in the child's output, or fails after `ms` naming what it waited for. */
 function waitForOutput(out: { text: string; onData: Set<() => void> }, re: RegExp, ms: number, what: string): Promise<RegExpExecArray> {
@@ -109,7 +105,6 @@ async function main(): Promise<void> {
     check('… the workbench server with it', await holdsWithin(healthz, 10_000), `http://127.0.0.1:${port}/healthz still answers`);
     const watchGone = () => processesWith('esbuild.mjs --watch').length === 0;
     check('… and the watch build', await holdsWithin(watchGone, 10_000), `esbuild --watch still runs: ${processesWith('esbuild.mjs --watch').join(', ')}`);
-    console.log(`start-ui: ${checks} checks passed`);
   } finally {
     await browser.close().catch(() => undefined);
     // Still running after a failure: Ctrl-C first (so it stops its server and watcher), then the hard way.
@@ -121,4 +116,4 @@ async function main(): Promise<void> {
   }
 }
 
-runUiTest(main, (message) => `start-ui: FAILED after ${checks} checks: ${message}`);
+runUiTest('start-ui', checks, main);

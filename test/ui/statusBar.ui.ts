@@ -9,26 +9,26 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/harness/codeServer';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 import { startStandin, type Standin } from '../standin/server';
-import { runUiTest, writeTestProfile } from './uiTest';
+import { waitFor } from '../support/waitFor';
+import { Checks, runUiTest, writeTestProfile } from './uiTest';
 
 const VSIX = join(REPO_ROOT, 'bedrock-gpt.vsix');
 const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/status-bar.png');
 const PROFILE = 'standin-static';
 const ITEM_ID = `${EXTENSION_ID}.${STATUS_BAR_ITEM_ID}`;
 
-function check(ok: unknown, message: string): asserts ok {
-  if (!ok) throw new Error(message);
+const checks = new Checks();
+const check: Checks['check'] = checks.check.bind(checks);
+
+async function itemText(item: Locator): Promise<string> {
+  return ((await item.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
 }
 
 async function waitForText(item: Locator, pattern: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await item.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the status-bar item did not show ${pattern} within ${timeoutMs} ms (last text: "${text}")`);
+  return waitFor(`the status-bar item to show ${pattern}`, async () => {
+    const text = await itemText(item);
+    return pattern.test(text) && text;
+  }, timeoutMs, 100, async () => `"${await itemText(item)}"`);
 }
 
 async function statusItem(page: Page): Promise<Locator> {
@@ -39,7 +39,6 @@ async function statusItem(page: Page): Promise<Locator> {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'bedrock-gpt-ui-'));
   let standin: Standin | undefined;
   let server: CodeServer | undefined;
@@ -61,15 +60,15 @@ async function main(): Promise<void> {
 
     const item = await statusItem(page);
     const before = await waitForText(item, /^GPT-5\.5$/, 30_000);
-    check((await item.locator('.codicon-key').count()) === 1, 'before the first token the item shows the key icon');
+    check('before the first token the item shows the key icon', (await item.locator('.codicon-key').count()) === 1);
     console.log(`  before: "${before}" (no token yet)`);
-    check(standin.requests.length === 0, 'nothing reached the endpoint before the click');
+    check('nothing reached the endpoint before the click', standin.requests.length === 0);
 
     await item.click();
     const after = await waitForText(item, /^GPT-5\.5 · 1[12]h \d+m$/, 30_000);
-    check((await item.locator('.codicon-key').count()) === 1, 'a valid token shows the key icon');
+    check('a valid token shows the key icon', (await item.locator('.codicon-key').count()) === 1);
     const models = standin.requests.filter((r) => r.route === 'models');
-    check(models.length === 1 && models[0].status === 200, `the click checked the token at the stand-in (requests: ${JSON.stringify(standin.requests.map((r) => [r.route, r.status]))})`);
+    check('the click checked the token at the stand-in', models.length === 1 && models[0].status === 200, `requests: ${JSON.stringify(standin.requests.map((r) => [r.route, r.status]))}`);
     console.log(`  after click: "${after}" (the stand-in accepted the token: GET /${models[0].region}/openai/v1/models → 200)`);
 
     // The tooltip names profile, region, model, effort and expiry: show it in the screenshot.
@@ -79,14 +78,13 @@ async function main(): Promise<void> {
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: PROFILE }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     const tooltip = ((await hover.textContent()) ?? '').replace(/\s+/g, ' ');
-    for (const part of [PROFILE, 'us-east-2', 'openai.gpt-5.5', 'medium', 'accepted']) check(tooltip.includes(part), `tooltip mentions ${part}: ${tooltip}`);
+    for (const part of [PROFILE, 'us-east-2', 'openai.gpt-5.5', 'medium', 'accepted']) check(`the tooltip mentions ${part}`, tooltip.includes(part), tooltip);
     mkdirSync(join(REPO_ROOT, 'media/screenshots'), { recursive: true });
     const box = (await hover.boundingBox())!;
     const x = Math.max(0, Math.min(box.x - 40, 1280 - 760));
     const y = Math.max(0, box.y - 20);
     await page.screenshot({ path: SCREENSHOT, clip: { x, y, width: 1280 - x, height: 720 - y } });
     console.log(`  screenshot: ${SCREENSHOT}`);
-    console.log(`  status-bar UI test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
@@ -95,4 +93,4 @@ async function main(): Promise<void> {
   }
 }
 
-runUiTest(main, (message) => `status-bar UI test FAILED: ${message}`);
+runUiTest('status-bar-ui', checks, main);

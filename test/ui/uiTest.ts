@@ -1,5 +1,6 @@
-// What the workbench UI tests (test/ui/*.ui.ts) share: the AWS profile that signs for the stand-in, and the
-// process exit that scripts/test-ui.ts reads as the verdict.
+// What the workbench UI tests (test/ui/*.ui.ts) share: the AWS profile that signs for the stand-in, checks that
+// count themselves, and the process exit that scripts/test-ui.ts reads as the verdict.
+import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STATIC_TEST_KEY } from '../standin/keys';
@@ -27,12 +28,30 @@ export function writeTestProfile(dir: string, profile: string): Record<string, s
   };
 }
 
-/** Runs the test and exits 0 only if it resolved; a failure is printed through `describeFailure`. */
-export function runUiTest(main: () => Promise<void>, describeFailure: (message: string) => string): void {
+/** Checks that count themselves and print as they pass: the failure message says how many held before it. */
+export class Checks {
+  count = 0;
+
+  check(what: string, ok: unknown, detail = ''): asserts ok {
+    assert.ok(ok, `${what}${detail ? `: ${detail}` : ''}`);
+    this.count++;
+    console.log(`  ✔ ${what}`);
+  }
+}
+
+/**
+ * Runs the test named `name` and exits 0 only if it resolved, saying how many of its checks passed and how long it
+ * took; on a failure, how many held before it and why.
+ */
+export function runUiTest(name: string, checks: Checks, main: () => Promise<void>): void {
+  const started = Date.now();
   main().then(
-    () => process.exit(0),
+    () => {
+      console.log(`${name}: ${checks.count} checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      process.exit(0);
+    },
     (e: unknown) => {
-      console.error(describeFailure(e instanceof Error ? e.message : String(e)));
+      console.error(`${name}: FAILED after ${checks.count} checks: ${e instanceof Error ? e.message : String(e)}`);
       process.exit(1);
     },
   );
