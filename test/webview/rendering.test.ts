@@ -111,7 +111,7 @@ describe('chat panel webview: rendering', { concurrency: false }, () => {
     await assertClean(o);
   });
 
-  it('lays out a long answer exactly as one flat block of its Markdown would be: the paint groups move nothing', async () => {
+  it('lays out a long answer exactly as one flat block of its Markdown would be: segments and paint groups move nothing', async () => {
     const o = await open();
     await send(o.page, { type: 'state', settings: SETTINGS }, turnStarted('w'), { type: 'start', requestId: 'w' });
     await stream(o.page, 'w', longMarkdown(8_000), 40, 1);
@@ -127,24 +127,22 @@ describe('chat panel webview: rendering', { concurrency: false }, () => {
     const ended = await visibility();
     assert.ok(ended.length === streaming.length || ended.length === streaming.length + 1, `${streaming.length} → ${ended.length}`);
     assert.deepEqual(ended, ended.map(() => 'auto'));
-    // Every block's offset from the top of its answer, in the panel's answer and in a copy beside it without the
-    // groups: the same segments (each is its own formatting context), with their blocks as direct children, in an
-    // element of the same classes and width. Segments are rendered first: skipped (off screen) they have a
-    // placeholder height.
+    // Every block's offset from the answer's first block, in the panel's answer and in a copy beside it with all its
+    // blocks as direct children of one element of the same classes and width: one formatting context, where margins
+    // collapse. Segments and groups move nothing, and a segment boundary (a formatting context of its own) leaves
+    // the same gap as any other. Segments are rendered first: skipped (off screen) they have a placeholder height.
     const tops = await o.page.locator('.turn[data-request-id="w"] .answer').evaluate((answer) => {
       const segments = [...answer.querySelectorAll('.md-segment')];
       for (const s of segments) s.classList.remove('md-skippable');
       const flat = answer.ownerDocument.createElement('div');
       flat.className = answer.className;
-      for (const s of segments) {
-        const copy = answer.ownerDocument.createElement('div');
-        copy.className = 'md-segment';
-        copy.append(...[...s.querySelectorAll('.md-group > .md-inner > *')].map((b) => b.cloneNode(true)));
-        flat.append(copy);
-      }
+      flat.append(...[...answer.querySelectorAll('.md-group > .md-inner > *')].map((b) => b.cloneNode(true)));
       answer.after(flat);
-      const [grouped, flatTops] = [answer, flat].map((root) => [...root.querySelectorAll('h2, p, ul, ol, pre, table')]
-        .map((b) => Math.round(b.getBoundingClientRect().top - root.getBoundingClientRect().top)));
+      const [grouped, flatTops] = [answer, flat].map((root) => {
+        const blocks = [...root.querySelectorAll('h2, p, ul, ol, pre, table')];
+        const first = blocks[0].getBoundingClientRect().top;
+        return blocks.map((b) => Math.round(b.getBoundingClientRect().top - first));
+      });
       return { grouped, flat: flatTops, groups: answer.querySelectorAll('.md-group').length, segments: segments.length };
     });
     assert.ok(tops.segments >= 2 && tops.groups > 8, `${tops.segments} segments, ${tops.groups} groups`);
