@@ -20,10 +20,11 @@ export interface VsCodeApi {
   setState(state: WebviewPersistedState): void;
 }
 
-/** While streaming, the state is saved at most this often; a save is the whole conversation as one string, so the interval
- *  grows with it (1 ms per 10 characters). Nothing is lost: on `ready` the extension resends all that streamed. */
-const STREAMING_SAVE_INTERVAL_MS = 1000;
-const STREAMING_SAVE_CHARS_PER_MS = 10;
+/** Streamed text is not saved as it arrives: the next structural change (the answer's end, Stop, an error) saves it, and
+ *  on `ready` the extension resends all that streamed. A draft typed meanwhile is saved at most this often: a save is
+ *  the whole conversation as one string, so the interval grows with the answer (1 ms per 10 characters). */
+const DRAFT_SAVE_INTERVAL_MS = 1000;
+const DRAFT_SAVE_CHARS_PER_MS = 10;
 
 export class ChatApp {
   private strings: UiStrings = UI_STRINGS_EN;
@@ -188,7 +189,6 @@ export class ChatApp {
     for (const view of this.dirtyViews) changed = view.flush() || changed;
     this.dirtyViews.clear();
     if (changed) this.follower.contentChanged();
-    this.persist(false);
   }
 
   private afterStructuralChange(): void {
@@ -285,7 +285,7 @@ export class ChatApp {
     else this.post(click.message);
   }
 
-  /** Saves to vscode's state: at once after structural changes, every second or more while streaming. */
+  /** Saves to vscode's state: at once after structural changes; a draft, after a second or more (see above). */
   private persist(soon: boolean): void {
     if (this.saveTimer !== undefined) {
       if (!soon || this.saveSoon) return;
@@ -295,6 +295,6 @@ export class ChatApp {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.vscode.setState({ conversation: { ...this.conversation, turns: this.conversation.turns.filter((t) => !t.notKept) }, settings: this.settings, strings: this.strings, draft: this.input.value, chips: this.context.saved });
-    }, soon ? 0 : Math.max(STREAMING_SAVE_INTERVAL_MS, this.streamedChars / STREAMING_SAVE_CHARS_PER_MS));
+    }, soon ? 0 : Math.max(DRAFT_SAVE_INTERVAL_MS, this.streamedChars / DRAFT_SAVE_CHARS_PER_MS));
   }
 }

@@ -230,6 +230,29 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('saves no state for text as it streams (a save is the whole conversation): the answer\'s end saves it', async () => {
+    const o = await open();
+    const { page } = o;
+    await send(page, { type: 'state', settings: SETTINGS }, turnStarted('long'), { type: 'start', requestId: 'long' });
+    const writes = (): Promise<number> => page.evaluate(() => (globalThis as unknown as { __stateWrites: number }).__stateWrites);
+    const answer = (): Promise<string | undefined> => page.evaluate(() => (globalThis as unknown as { __savedState(): { conversation?: { turns: Array<{ answer: string }> } } | undefined }).__savedState()?.conversation?.turns[0]?.answer);
+    // The turn's start is saved at once.
+    await page.waitForFunction(() => (globalThis as unknown as { __savedState(): { conversation?: { turns: unknown[] } } | undefined }).__savedState()?.conversation?.turns.length === 1, undefined, { timeout: 10_000 });
+    const atStart = await writes();
+    const md = longMarkdown(6000);
+    const started = Date.now();
+    await stream(page, 'long', md, 7, 6);
+    // Long enough that a save every second (what the panel did before) would have written several times.
+    const streamedMs = Date.now() - started;
+    assert.ok(streamedMs > 2000, `the stream took ${streamedMs} ms`);
+    assert.equal(await writes(), atStart, 'no state written while the answer streamed');
+    assert.equal(await answer(), '');
+    await send(page, { type: 'done', requestId: 'long' });
+    await page.waitForFunction((n) => (globalThis as unknown as { __stateWrites: number }).__stateWrites > n, atStart, { timeout: 10_000 });
+    assert.equal(await answer(), md, 'the end saves the whole answer');
+    await assertClean(o);
+  });
+
   it('a question refused before it became a turn is shown but left out of the saved state; other failures are kept', async () => {
     const o = await open();
     const { page } = o;
