@@ -20,3 +20,8 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Whether `ok` comes to hold within `timeoutMs` (polled every 200 ms), for a check that reports it. */
+export function holdsWithin(ok: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  return waitFor('', ok, timeoutMs, 200).then(() => true, () => false);
+}

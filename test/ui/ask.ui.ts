@@ -11,6 +11,7 @@ import type { RecordedRequest } from '../standin/server';
 import { Checks, runUiTest } from './uiTest';
 import { withWorkbench } from './session';
 import { chatFrame, editorText, openFile, palette, selectLines } from './workbench';
+import { waitFor } from '../support/waitFor';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
 const SCREENSHOTS = join(REPO_ROOT, 'media/screenshots');
@@ -52,16 +53,11 @@ const SAMPLE = [
 const checks = new Checks();
 const check: Checks['check'] = checks.check.bind(checks);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Reads `read` until `ok` holds (the webview repaints when the extension's state arrives) or time is up. */
+/** Reads `read` until `ok` holds (the webview repaints when the extension's state arrives) or time is up; the text
+ *  it read last, for the check that follows to judge and show. */
 async function settled(read: () => Promise<string>, ok: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await read().catch((e: unknown) => `(unreadable: ${e instanceof Error ? e.message : String(e)})`);
-    if (ok(text) || Date.now() > deadline) return text;
-    await sleep(200);
-  }
+  const text = () => read().catch((e: unknown) => `(unreadable: ${e instanceof Error ? e.message : String(e)})`);
+  return waitFor('', async () => { const t = await text(); return ok(t) && t; }, timeoutMs, 200).catch(text);
 }
 
 async function main(): Promise<void> {
@@ -153,7 +149,6 @@ async function main(): Promise<void> {
     await diffEditor.waitFor({ state: 'detached', timeout: 10_000 });
     const fileText = await editorText(page);
     check('Accept replaces the selection in the file', fileText.includes('return items.reduce(') && !fileText.includes('let total = 0;'), fileText);
-
   });
 }
 

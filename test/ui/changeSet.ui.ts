@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../../scripts/harness/codeServer';
 import { Checks, runUiTest } from './uiTest';
 import { withWorkbench } from './session';
 import { chatFrame, editorText, openFile, palette } from './workbench';
+import { holdsWithin } from '../support/waitFor';
 import { EXTENSION_ID, STATUS_BAR_ITEM_ID } from '../../src/vscode/constants';
 
 const SCREENSHOT = join(REPO_ROOT, 'media/screenshots/change-set.png');
@@ -98,9 +99,8 @@ async function main(): Promise<void> {
 
     await acceptAll.click();
     await diffEditor.waitFor({ state: 'detached', timeout: 10_000 });
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(join(workspace, 'src/tax.ts')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    check('Accept All creates the new file', existsSync(join(workspace, 'src/tax.ts')) && readFileSync(join(workspace, 'src/tax.ts'), 'utf8') === `${TAX}\n`);
+    const tax = join(workspace, 'src/tax.ts');
+    check('Accept All creates the new file', await holdsWithin(() => existsSync(tax), 10_000) && readFileSync(tax, 'utf8') === `${TAX}\n`);
     await openFile(page, 'cart.ts', 'withVat(items.reduce');
     check('… and changes src/cart.ts', (await editorText(page)).includes("import { withVat } from './tax';"));
   });

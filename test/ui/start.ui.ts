@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, freePort, launchChromium } from '../../scripts/harness/codeServer';
-import { waitFor } from '../support/waitFor';
+import { holdsWithin } from '../support/waitFor';
 import { Checks, runUiTest } from './uiTest';
 import { chatFrame, editorText, openFile, palette, selectLines } from './workbench';
 
@@ -30,10 +30,6 @@ function waitForOutput(out: { text: string; onData: Set<() => void> }, re: RegEx
   });
 }
 
-/** Whether `ok` comes to hold within `ms` (polled). */
-function holdsWithin(ok: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  return waitFor('', ok, ms, 200).then(() => true, () => false);
-}
 
 /** Processes (other than us) whose working folder is the repository and whose command line holds `needle`. */
 function processesWith(needle: string): number[] {

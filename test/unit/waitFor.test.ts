@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { waitFor } from '../support/waitFor';
+import { holdsWithin, waitFor } from '../support/waitFor';
 
 describe('waitFor (the tests\' polling helper)', () => {
   it('resolves with the first value that is not undefined or false', async () => {
@@ -18,5 +18,11 @@ describe('waitFor (the tests\' polling helper)', () => {
   it('still times out when reading what it last saw fails', async () => {
     await assert.rejects(waitFor('a thing', () => false, 10, 5, () => { throw new Error('page closed'); }),
       (e: Error) => e.message.includes('(last seen: unreadable: Error: page closed)'));
+  });
+
+  it('holdsWithin says whether a condition came to hold in time, without throwing', async () => {
+    let polls = 0;
+    assert.equal(await holdsWithin(() => ++polls >= 2, 2000), true);
+    assert.equal(await holdsWithin(() => false, 50), false);
   });
 });
