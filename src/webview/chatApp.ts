@@ -20,11 +20,10 @@ export interface VsCodeApi {
   setState(state: WebviewPersistedState): void;
 }
 
-/** Streamed text is not saved as it arrives: the next structural change (the answer's end, Stop, an error) saves it, and
- *  on `ready` the extension resends all that streamed. A draft typed meanwhile is saved at most this often: a save is
- *  the whole conversation as one string, so the interval grows with the answer (1 ms per 10 characters). */
+/** Streamed text is not saved as it arrives (a save is the whole conversation as one string): the next structural
+ *  change (the answer's end, Stop, an error) saves it, and on `ready` the extension resends all that streamed. A draft
+ *  is saved at most this often while it is typed, and at most this long after. */
 const DRAFT_SAVE_INTERVAL_MS = 1000;
-const DRAFT_SAVE_CHARS_PER_MS = 10;
 
 export class ChatApp {
   private strings: UiStrings = UI_STRINGS_EN;
@@ -36,7 +35,6 @@ export class ChatApp {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saveSoon = false;
   /** Characters streamed into the conversation since it was loaded (for the save interval). */
-  private streamedChars = 0;
 
   private readonly title = h('h1', { class: 'title' });
   private readonly sessionTotal = h('span', { class: 'session-total' });
@@ -130,7 +128,6 @@ export class ChatApp {
         const view = this.streamingView(message.requestId);
         if (view) {
           view.appendAnswer(message.text);
-          this.streamedChars += message.text.length;
           this.scheduleFlush(view);
         }
         return;
@@ -285,7 +282,7 @@ export class ChatApp {
     else this.post(click.message);
   }
 
-  /** Saves to vscode's state: at once after structural changes; a draft, after a second or more (see above). */
+  /** Saves to vscode's state: at once after structural changes; a draft, within a second (see above). */
   private persist(soon: boolean): void {
     if (this.saveTimer !== undefined) {
       if (!soon || this.saveSoon) return;
@@ -295,6 +292,6 @@ export class ChatApp {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.vscode.setState({ conversation: { ...this.conversation, turns: this.conversation.turns.filter((t) => !t.notKept) }, settings: this.settings, strings: this.strings, draft: this.input.value, chips: this.context.saved });
-    }, soon ? 0 : Math.max(DRAFT_SAVE_INTERVAL_MS, this.streamedChars / DRAFT_SAVE_CHARS_PER_MS));
+    }, soon ? 0 : DRAFT_SAVE_INTERVAL_MS);
   }
 }

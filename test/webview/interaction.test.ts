@@ -253,6 +253,20 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await assertClean(o);
   });
 
+  it('saves a draft within a second or two, after however long an answer', async () => {
+    const o = await open();
+    const { page } = o;
+    await send(page, { type: 'state', settings: SETTINGS }, turnStarted('big'), { type: 'start', requestId: 'big' });
+    // 120,000 characters streamed: the panel once waited 1 ms per 10 of them (12 s) before saving a draft.
+    const md = longMarkdown(21_000);
+    assert.ok(md.length > 120_000, `${md.length} characters`);
+    await stream(page, 'big', md, 400, 20);
+    await send(page, { type: 'done', requestId: 'big' });
+    await page.locator('.prompt-input').fill('typed after a long answer');
+    await page.waitForFunction(() => (globalThis as unknown as PageState).__savedState()?.draft === 'typed after a long answer', undefined, { timeout: 3_000 });
+    await assertClean(o);
+  });
+
   it('a question refused before it became a turn is shown but left out of the saved state; other failures are kept', async () => {
     const o = await open();
     const { page } = o;
