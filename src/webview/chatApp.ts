@@ -34,7 +34,6 @@ export class ChatApp {
   private frameRequested = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saveSoon = false;
-  /** Characters streamed into the conversation since it was loaded (for the save interval). */
 
   private readonly title = h('h1', { class: 'title' });
   private readonly sessionTotal = h('span', { class: 'session-total' });

@@ -30,7 +30,6 @@ function waitForOutput(out: { text: string; onData: Set<() => void> }, re: RegEx
   });
 }
 
-
 /** Processes (other than us) whose working folder is the repository and whose command line holds `needle`. */
 function processesWith(needle: string): number[] {
   const found: number[] = [];

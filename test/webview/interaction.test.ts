@@ -234,10 +234,10 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     const o = await open();
     const { page } = o;
     await send(page, { type: 'state', settings: SETTINGS }, turnStarted('long'), { type: 'start', requestId: 'long' });
-    const writes = (): Promise<number> => page.evaluate(() => (globalThis as unknown as { __stateWrites: number }).__stateWrites);
-    const answer = (): Promise<string | undefined> => page.evaluate(() => (globalThis as unknown as { __savedState(): { conversation?: { turns: Array<{ answer: string }> } } | undefined }).__savedState()?.conversation?.turns[0]?.answer);
+    const writes = (): Promise<number> => page.evaluate(() => (globalThis as unknown as PageState).__stateWrites);
+    const answer = (): Promise<string | undefined> => page.evaluate(() => (globalThis as unknown as PageState).__savedState()?.conversation?.turns[0]?.answer);
     // The turn's start is saved at once.
-    await page.waitForFunction(() => (globalThis as unknown as { __savedState(): { conversation?: { turns: unknown[] } } | undefined }).__savedState()?.conversation?.turns.length === 1, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageState).__savedState()?.conversation?.turns.length === 1, undefined, { timeout: 10_000 });
     const atStart = await writes();
     const md = longMarkdown(6000);
     const started = Date.now();
@@ -248,7 +248,7 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     assert.equal(await writes(), atStart, 'no state written while the answer streamed');
     assert.equal(await answer(), '');
     await send(page, { type: 'done', requestId: 'long' });
-    await page.waitForFunction((n) => (globalThis as unknown as { __stateWrites: number }).__stateWrites > n, atStart, { timeout: 10_000 });
+    await page.waitForFunction((n) => (globalThis as unknown as PageState).__stateWrites > n, atStart, { timeout: 10_000 });
     assert.equal(await answer(), md, 'the end saves the whole answer');
     await assertClean(o);
   });
@@ -275,12 +275,12 @@ describe('chat panel webview: interaction', { concurrency: false }, () => {
     await settle(page);
     assert.equal(await page.locator('.turn[data-request-id="big"] .error-message').textContent(), 'Not sent: too large.', 'shown');
     const saved = (): Promise<string[] | undefined> =>
-      page.evaluate(() => (globalThis as unknown as { __savedState(): { conversation?: { turns: Array<{ requestId: string }> } } | undefined }).__savedState()?.conversation?.turns.map((t) => t.requestId));
+      page.evaluate(() => (globalThis as unknown as PageState).__savedState()?.conversation?.turns.map((t) => t.requestId));
     await page.waitForFunction(() => (globalThis as unknown as PageState).__savedState() !== undefined, undefined, { timeout: 10_000 });
     assert.deepEqual(await saved(), ['denied'], 'the refused question (and its code) is not saved');
     // Retried and answered, it is an ordinary turn again, and saved.
     await send(page, { type: 'start', requestId: 'big' }, { type: 'delta', requestId: 'big', text: 'Now it fits.' }, { type: 'done', requestId: 'big' });
-    await page.waitForFunction(() => ((globalThis as unknown as { __savedState(): { conversation?: { turns: unknown[] } } }).__savedState().conversation?.turns.length ?? 0) === 2, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => ((globalThis as unknown as PageState).__savedState()?.conversation?.turns.length ?? 0) === 2, undefined, { timeout: 10_000 });
     assert.deepEqual(await saved(), ['big', 'denied']);
     await assertClean(o);
   });

@@ -90,9 +90,11 @@ interface PageGlobals {
   __stateWrites: number;
 }
 
-/** `__savedState()`: the webview state the stand-in host holds now (what a reload gets back). */
+/** `__savedState()`: the webview state the stand-in host holds now (what a reload gets back); `__stateWrites`: how many
+ *  times the page has set it. */
 export interface PageState {
-  __savedState(): { draft?: string; chips?: unknown[] } | undefined;
+  __savedState(): { draft?: string; chips?: unknown[]; conversation?: { turns: Array<{ requestId: string; answer: string }> } } | undefined;
+  __stateWrites: number;
 }
 
 export async function send(page: Page, ...messages: ExtensionMessage[]): Promise<void> {
