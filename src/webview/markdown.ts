@@ -1,10 +1,13 @@
 /**
- * Model output -> safe DOM: marked (parser) -> highlight.js (code) -> DOMPurify (sanitizer, strict).
+ * Model output -> safe DOM: marked (lexer) -> DOM built from its tokens (markdownDom.ts, codeDom.ts for highlight.js)
+ * for plain Markdown, or marked's HTML -> DOMPurify (sanitizer, strict) for the rest (raw HTML and the like).
  * Model output is untrusted: nothing it writes may run script, load anything, submit anything or navigate.
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Token, type Tokens } from 'marked';
-import { escapeHtml, highlightToHtml, resolveLanguage } from './highlight';
+import { codeBlockDom, codeLanguage } from './codeDom';
+import { escapeHtml, highlightToHtml } from './highlight';
+import { renderDom, type DomHooks } from './markdownDom';
 import { findLocations } from '../core/location';
 
 const ALLOWED_TAGS = [
@@ -32,18 +35,20 @@ purify.addHook('uponSanitizeAttribute', (_node, data) => {
   }
 });
 purify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.nodeName !== 'A') return;
-  // Links never navigate inside the webview: the href moves to data-href and a click posts `openLink`.
-  const href = node.getAttribute('href');
-  node.removeAttribute('href');
-  if (href && SAFE_HREF.test(href.trim())) {
-    node.setAttribute('data-href', href.trim());
-    node.setAttribute('class', LINK_CLASS);
-    node.setAttribute('role', 'link');
-    node.setAttribute('tabindex', '0');
-    if (!node.getAttribute('title')) node.setAttribute('title', href.trim());
-  }
+  if (node.nodeName === 'A') makeLink(node, node.getAttribute('href'));
 });
+
+/** Links never navigate inside the webview: the href moves to data-href and a click posts `openLink`. */
+function makeLink(a: Element, href: string | null): void {
+  a.removeAttribute('href');
+  if (href && SAFE_HREF.test(href.trim())) {
+    a.setAttribute('data-href', href.trim());
+    a.setAttribute('class', LINK_CLASS);
+    a.setAttribute('role', 'link');
+    a.setAttribute('tabindex', '0');
+    if (!a.getAttribute('title')) a.setAttribute('title', href.trim());
+  }
+}
 
 // Set once: passed to every sanitize() instead, the configuration is parsed again on each call (sets of every
 // allowed tag and attribute built anew), two or three times a frame while an answer streams.
@@ -59,13 +64,11 @@ const marked = new Marked({
   async: false,
   renderer: {
     code({ text, lang }: Tokens.Code): string {
-      const language = resolveLanguage(lang) ?? (lang ?? '').trim().split(/\s+/)[0];
-      const cls = language ? ` language-${escapeHtml(language)}` : '';
-      return `<pre><code class="hljs${cls}">${highlightToHtml(text, lang)}</code></pre>\n`;
+      return codeBlockHtml(text, lang);
     },
     checkbox({ checked }: Tokens.Checkbox): string {
-      // No form controls in the answer: a task list item is marked with a glyph.
-      return checked ? '<span class="task-done">☑</span> ' : '<span class="task-open">☐</span> ';
+      const [className, glyph] = taskMark(checked);
+      return `<span class="${className}">${glyph}</span> `;
     },
     image({ text }: Tokens.Image): string {
       // No remote content: an image becomes its alt text.
@@ -74,21 +77,61 @@ const marked = new Marked({
   },
 });
 
+/** No form controls in the answer: a task list item is marked with a glyph (its class, its text). */
+function taskMark(checked: boolean): readonly [string, string] {
+  return checked ? ['task-done', '☑'] : ['task-open', '☐'];
+}
+
+/** A code block as HTML to sanitize: highlighted if highlight.js knows the language (a fence's or a VS Code id). */
+export function codeBlockHtml(text: string, lang: string | undefined): string {
+  const language = codeLanguage(lang);
+  const cls = language ? ` language-${escapeHtml(language)}` : '';
+  return `<pre><code class="hljs${cls}">${highlightToHtml(text, lang)}</code></pre>\n`;
+}
+
+/** A code block without the sanitizer where highlight.js's HTML reads as expected (see codeDom.ts), else with it. */
+export function codeBlock(text: string, lang: string | undefined): DocumentFragment {
+  return codeBlockDom(text, lang, (name) => SAFE_CLASS.test(name)) ?? sanitizeHtml(codeBlockHtml(text, lang));
+}
+
+const DOM_HOOKS: DomHooks = {
+  codeBlock,
+  link: makeLink,
+  checkbox(checked) {
+    const [className, glyph] = taskMark(checked);
+    const mark = document.createElement('span');
+    mark.className = className;
+    mark.textContent = glyph;
+    return mark;
+  },
+};
+
 export function lex(markdown: string): Token[] {
   return marked.lexer(markdown);
 }
 
-/** Sanitized DOM for already-lexed block tokens (answers stream through StreamingMarkdown). */
+/** Safe DOM for already-lexed block tokens (answers stream through StreamingMarkdown): built directly for plain
+ *  Markdown, through marked's HTML and the sanitizer for the rest (see markdownDom.ts). */
 export function renderTokens(tokens: Token[]): DocumentFragment {
-  return linkLocations(sanitizeHtml(marked.parser(tokens)));
+  return linkLocations(renderPlain(tokens) ?? sanitizedTokens(tokens));
+}
+
+/** The DOM of plain Markdown, built without HTML (undefined for tokens that are not plain: see markdownDom.ts). */
+export function renderPlain(tokens: Token[]): DocumentFragment | undefined {
+  return renderDom(tokens, DOM_HOOKS);
+}
+
+/** The sanitizer's path for block tokens: marked's HTML through DOMPurify. */
+export function sanitizedTokens(tokens: Token[]): DocumentFragment {
+  return sanitizeHtml(marked.parser(tokens));
 }
 
 /**
- * After sanitizing: every workspace location in the text (inline code included; code blocks and links not)
+ * After rendering: every workspace location in the text (inline code included; code blocks and links not)
  * becomes a span the panel treats as a link. The model cannot make one itself: the sanitizer strips the class
- * and every data attribute from its output.
+ * and every data attribute from its output, and the DOM path sets none from it.
  */
-function linkLocations(root: DocumentFragment): DocumentFragment {
+export function linkLocations(root: DocumentFragment): DocumentFragment {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const texts: Text[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
@@ -118,7 +161,7 @@ function linkLocations(root: DocumentFragment): DocumentFragment {
 }
 
 /** Sanitized DOM for untrusted HTML. */
-export function sanitizeHtml(html: string): DocumentFragment {
+function sanitizeHtml(html: string): DocumentFragment {
   // setConfig above asks for RETURN_DOM_FRAGMENT; the typings only know the per-call form.
   return purify.sanitize(html) as unknown as DocumentFragment;
 }

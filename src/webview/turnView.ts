@@ -2,8 +2,7 @@
 import { contextLabel } from '../core/contextItems';
 import { actionLabel, format, type ChatTurn, type ErrorAction, type TurnUsage, type UiStrings } from '../shared/protocol';
 import { h } from './dom';
-import { highlightToHtml, resolveLanguage } from './highlight';
-import { sanitizeHtml } from './markdown';
+import { codeBlock } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
 import { formatDollars } from '../core/cost';
 import { changeSetBar } from './changeSetBar';
@@ -178,8 +177,7 @@ export class TurnView {
 }
 
 function codeContext(code: NonNullable<ChatTurn['code']>, s: UiStrings): HTMLDetailsElement {
-  const language = resolveLanguage(code.languageId);
-  const pre = sanitizeHtml(`<pre><code class="hljs${language ? ` language-${language}` : ''}">${highlightToHtml(code.text, code.languageId)}</code></pre>`);
+  const pre = codeBlock(code.text, code.languageId);
   return h('details', { class: 'code-context' },
     h('summary', { text: format(s.codeContext, code.fileName, code.startLine, code.endLine) }), pre);
 }

@@ -1,0 +1,64 @@
+/**
+ * A code block as DOM, `<pre><code class="hljs language-…">` with highlight.js's spans, built without a sanitizer.
+ *
+ * highlight.js's HTML is a closed format: text with `& < > " '` escaped, and `<span class="…">` … `</span>`. It is
+ * read here strictly, and anything else in it returns undefined (the caller then sanitizes the HTML instead). The
+ * tree is the one DOMPurify gives for the same HTML with markdown.ts's class filter (a Chromium test compares them).
+ */
+import { highlightToHtml, resolveLanguage } from './highlight';
+
+/** The language a code block is labelled with: highlight.js's name for it, else the fence's first word. */
+export function codeLanguage(lang: string | undefined): string {
+  return resolveLanguage(lang) ?? (lang ?? '').trim().split(/\s+/)[0];
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'" };
+/** One piece of highlight.js's HTML: an opening span (its class), a closing span, or text (no `<`). */
+const PIECE = /<span class="([^"<>&]*)">|(<\/span>)|([^<]+)/y;
+const ESCAPED = /&(?:amp|lt|gt|quot|#x27);/g;
+
+/** `keepClass` is the filter model output's classes pass (highlight.js's come from the code, which the model wrote). */
+export function codeBlockDom(text: string, lang: string | undefined, keepClass: (name: string) => boolean): DocumentFragment | undefined {
+  const code = document.createElement('code');
+  const language = codeLanguage(lang);
+  code.className = classes(`hljs${language ? ` language-${language}` : ''}`, keepClass);
+  if (resolveLanguage(lang)) {
+    if (!appendHighlighted(code, highlightToHtml(text, lang), keepClass)) return undefined;
+  } else if (text) {
+    code.textContent = text;
+  }
+  const pre = document.createElement('pre');
+  pre.append(code);
+  const fragment = document.createDocumentFragment();
+  fragment.append(pre, '\n');
+  return fragment;
+}
+
+function classes(names: string, keepClass: (name: string) => boolean): string {
+  return names.split(/\s+/).filter(keepClass).join(' ');
+}
+
+/** Appends highlight.js's `html` to `code` as DOM; false (and `code` partly filled) if it is not in the expected form. */
+export function appendHighlighted(code: HTMLElement, html: string, keepClass: (name: string) => boolean): boolean {
+  const open: HTMLElement[] = [code];
+  PIECE.lastIndex = 0;
+  while (PIECE.lastIndex < html.length) {
+    const m = PIECE.exec(html);
+    if (!m) return false;
+    const parent = open[open.length - 1];
+    if (m[1] !== undefined) {
+      const span = document.createElement('span');
+      const kept = classes(m[1], keepClass);
+      if (kept) span.className = kept;
+      parent.append(span);
+      open.push(span);
+    } else if (m[2]) {
+      if (open.length === 1) return false;
+      open.pop();
+    } else {
+      if (m[3].replace(ESCAPED, '').includes('&')) return false;
+      parent.append(m[3].replace(ESCAPED, (e) => ENTITIES[e]));
+    }
+  }
+  return true;
+}
