@@ -14,11 +14,13 @@ export function codeLanguage(lang: string | undefined): string {
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'" };
 /** One piece of highlight.js's HTML: an opening span (its class), a closing span, or text (no `<`). */
-const PIECE = /<span class="([^"<>&]*)">|(<\/span>)|([^<]+)/y;
+const PIECE = /<span class="([^"<>&]*)">|(<\/span>)|([^<]+)/.source;
 const ESCAPED = /&(?:amp|lt|gt|quot|#x27);/g;
 
 /** `keepClass` is the filter model output's classes pass (highlight.js's come from the code, which the model wrote). */
 export function codeBlockDom(text: string, lang: string | undefined, keepClass: (name: string) => boolean): DocumentFragment | undefined {
+  // The HTML parser turns a carriage return into a line feed and drops a NUL: such code is left to it.
+  if (/[\r\0]/.test(text)) return undefined;
   const code = document.createElement('code');
   const language = codeLanguage(lang);
   code.className = classes(`hljs${language ? ` language-${language}` : ''}`, keepClass);
@@ -41,9 +43,9 @@ function classes(names: string, keepClass: (name: string) => boolean): string {
 /** Appends highlight.js's `html` to `code` as DOM; false (and `code` partly filled) if it is not in the expected form. */
 export function appendHighlighted(code: HTMLElement, html: string, keepClass: (name: string) => boolean): boolean {
   const open: HTMLElement[] = [code];
-  PIECE.lastIndex = 0;
-  while (PIECE.lastIndex < html.length) {
-    const m = PIECE.exec(html);
+  const pieces = new RegExp(PIECE, 'y');
+  while (pieces.lastIndex < html.length) {
+    const m = pieces.exec(html);
     if (!m) return false;
     const parent = open[open.length - 1];
     if (m[1] !== undefined) {

@@ -23,9 +23,12 @@ export interface DomHooks {
   checkbox(checked: boolean): HTMLElement;
 }
 
-/** What marked's HTML-escape leaves as a character reference, for the browser to decode. */
-const CHARACTER_REFERENCE = /&(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);/;
+/** What the HTML parser would change in text: a character reference marked's HTML-escape leaves for the browser to
+ *  decode, a carriage return (it becomes a line feed; marked decodes `&#13;` into one) or a NUL (dropped). */
+const PARSER_CHANGES = /&(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);|[\r\0]/;
 const NL = '\n';
+/** Deeper nesting is left to the sanitizer's path, where the HTML parser caps it as it does (512 in Chromium). */
+const MAX_DEPTH = 64;
 
 /** Thrown inside a render, caught in `renderDom`: the tokens hold something only the sanitizer's path renders. */
 class NotPlain {}
@@ -45,9 +48,22 @@ const notPlain = (): never => {
   throw new NotPlain();
 };
 
-/** Text as marked's renderer outputs it, once the browser has parsed it: the same characters, if it holds no reference. */
+/** Text marked escapes whole (code, an autolink's): the parser changes only a carriage return or a NUL in it. */
+function plainCode(text: string): string {
+  return /[\r\0]/.test(text) ? notPlain() : text;
+}
+
+/** Text as marked's renderer outputs it, once the browser has parsed it: the same characters, if the parser would
+ *  change none of them. */
 function plain(text: string): string {
-  return CHARACTER_REFERENCE.test(text) ? notPlain() : text;
+  return PARSER_CHANGES.test(text) ? notPlain() : text;
+}
+
+/** Appends text to `parent`, into its last text node if it ends with one (the HTML parser makes one node of it). */
+function appendText(parent: ParentNode, text: string): void {
+  const last = parent.lastChild;
+  if (last && last.nodeType === Node.TEXT_NODE) (last as Text).appendData(text);
+  else parent.append(text);
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K): HTMLElementTagNameMap[K] {
@@ -55,10 +71,16 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K): HTMLElementTagN
 }
 
 class Builder {
+  private depth = 0;
+  /** Inside a link: a link in it (an autolink in the text of a link) the HTML parser would take apart. */
+  private inLink = false;
+
   constructor(private readonly hooks: DomHooks) {}
 
   blocks(tokens: readonly Token[], parent: ParentNode): void {
+    if (++this.depth > MAX_DEPTH) notPlain();
     for (const token of tokens) this.block(token as Tokens.Generic, parent);
+    this.depth--;
   }
 
   private block(token: Tokens.Generic, parent: ParentNode): void {
@@ -92,12 +114,13 @@ class Builder {
         this.table(token as Tokens.Table, parent);
         return;
       case 'checkbox':
-        parent.append(this.hooks.checkbox((token as Tokens.Checkbox).checked), ' ');
+        parent.append(this.hooks.checkbox((token as Tokens.Checkbox).checked));
+        appendText(parent, ' ');
         return;
       case 'text':
         if (token.tokens) this.inline(token.tokens, parent);
         else if ((token as Tokens.Text).escaped) notPlain();
-        else parent.append(plain((token as Tokens.Text).text));
+        else appendText(parent, plain((token as Tokens.Text).text));
         return;
       default:
         notPlain();
@@ -141,7 +164,9 @@ class Builder {
   }
 
   private inlineIn<E extends HTMLElement>(target: E, tokens: readonly Token[] | undefined): E {
+    if (++this.depth > MAX_DEPTH) notPlain();
     this.inline(tokens ?? [], target);
+    this.depth--;
     return target;
   }
 
@@ -149,7 +174,7 @@ class Builder {
   private inline(tokens: readonly Token[], parent: ParentNode): void {
     let text = '';
     const put = (node: Node): void => {
-      if (text) parent.append(text);
+      if (text) appendText(parent, text);
       text = '';
       parent.append(node);
     };
@@ -166,7 +191,7 @@ class Builder {
           break;
         case 'codespan': {
           const code = element('code');
-          code.textContent = (token as Tokens.Codespan).text;
+          code.textContent = plainCode((token as Tokens.Codespan).text);
           put(code);
           break;
         }
@@ -189,11 +214,11 @@ class Builder {
           notPlain();
       }
     }
-    if (text) parent.append(text);
+    if (text) appendText(parent, text);
   }
 
   private link(token: Tokens.Link & { autolink?: boolean }): HTMLAnchorElement {
-    if (token.title) notPlain();
+    if (token.title || this.inLink) notPlain();
     let href: string;
     try {
       // marked's cleanUrl; a URL it cannot encode (a lone surrogate) is left to marked.
@@ -202,8 +227,12 @@ class Builder {
       return notPlain();
     }
     const a = element('a');
-    if (token.autolink) a.append(token.text);
-    else this.inline(token.tokens ?? [], a);
+    if (token.autolink) a.append(plainCode(token.text));
+    else {
+      this.inLink = true;
+      this.inline(token.tokens ?? [], a);
+      this.inLink = false;
+    }
     this.hooks.link(a, token.autolink ? href : plain(href));
     return a;
   }

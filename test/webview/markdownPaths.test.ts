@@ -39,6 +39,9 @@ const PLAIN: Record<string, string> = {
   'horizontal rules': 'a\n\n---\n\n***\nb',
   'workspace locations': 'See src/cart.ts:12, `src/a.ts:3-5` and [src/b.ts:1](https://x.example) and src/c\\_d.ts:7.\n\n```\nsrc/in/code.ts:1\n```\n\n- [ ] src/task.ts:9',
   'numeric character references (marked decodes them)': 'a &#60;b&#x3e; c &#0; &#xD800;',
+  'links and images in the corners': '[a](https://x.example "") [b](https://x.example/%41%zz) <https://x.example/?a&amp;b> ![a](x.png "t") [![i](x.png)](https://a.example) \\&amp;',
+  'task lists nested and after a rule': '- [x] a\n  - [ ] b src/t.ts:4\n- ***\n\n999999999. x',
+  'code fences in the corners': '```a"b<c\nx\n```\n\n```C++\nint x;\n```\n\n```js\nconst o = { __proto__: null, constructor: 1 };\n```',
   'unicode and tabs': 'Ünïcödé — “quotes” 😀\ttab\n\n\u00a0nbsp',
 };
 
@@ -51,6 +54,15 @@ const NOT_PLAIN: Record<string, string> = {
   'raw inline HTML': 'a <b>bold</b> <br> c',
   'raw block HTML': '<details>\n<summary>More</summary>\n\nHidden **markdown**\n\n</details>',
   'HTML in a table cell': '| a |\n| --- |\n| x<br>y |',
+  'an autolink in the text of a link (the HTML parser takes nested links apart)': '[x <https://x.example> y](https://y.example)',
+  'an e-mail autolink in the text of a link': '[x <a@b.example> y](https://y.example)',
+  'a reference link whose text is an autolink': '[<https://x.example>][r]\n\n[r]: https://y.example',
+  'a carriage return that marked decodes from a reference': 'a&#13;b',
+  'a NUL in text': 'a\u0000b',
+  'a NUL in inline code': '`a\u0000b`',
+  'a reference-like name with an underscore': 'a &_; b',
+  'a link title from a definition': '[r]\n\n[r]: https://x.example "t"',
+  'nesting deeper than the DOM path builds': `${'>'.repeat(100)} deep`,
 };
 
 let page: Page;
@@ -88,6 +100,16 @@ describe('Markdown: the DOM path and the sanitizer path give the same tree', () 
       assert.equal(whole.plain, false, `the DOM path built ${whole.dom}`);
     });
   }
+
+  it('a code block the HTML parser would change (a NUL, a carriage return) is sanitized alone, with the same tree', async () => {
+    for (const markdown of ['```ts\nlet a = "\u0000";\n```\n\ntext', '```\nx\u0000y\n```']) {
+      const { whole } = await renderBoth(markdown);
+      assert.ok(whole.plain, 'the rest of the Markdown is still built as DOM');
+      assert.equal(whole.dom, whole.sanitized);
+      const declined = await page.evaluate((md) => (window as unknown as { __codeDeclined(m: string): string[] }).__codeDeclined(md), markdown);
+      assert.equal(declined.length, 1);
+    }
+  });
 
   it("highlight.js's HTML is read strictly: anything but its escaped text and class spans is declined", async () => {
     const read = (html: string) => page.evaluate((h) => (window as unknown as { __readHighlighted(h: string): string | null }).__readHighlighted(h), html);
