@@ -48,7 +48,7 @@ const notPlain = (): never => {
   throw new NotPlain();
 };
 
-/** Text marked escapes whole (code, an autolink's): the parser changes only a carriage return or a NUL in it. */
+/** Text escaped whole (code, an autolink's, an image's alt): the parser changes only a carriage return or a NUL in it. */
 function plainCode(text: string): string {
   return /[\r\0]/.test(text) ? notPlain() : text;
 }
@@ -187,7 +187,8 @@ class Builder {
           text += plain((token as Tokens.Text).text);
           break;
         case 'image':
-          text += (token as Tokens.Image).text;
+          // markdown.ts renders an image as its alt text, escaped whole.
+          text += plainCode((token as Tokens.Image).text);
           break;
         case 'codespan': {
           const code = element('code');

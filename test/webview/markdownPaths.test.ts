@@ -60,6 +60,7 @@ const NOT_PLAIN: Record<string, string> = {
   'a carriage return that marked decodes from a reference': 'a&#13;b',
   'a NUL in text': 'a\u0000b',
   'a NUL in inline code': '`a\u0000b`',
+  'a NUL in an image\'s alt text': '![a\u0000b](x.png)',
   'a reference-like name with an underscore': 'a &_; b',
   'a link title from a definition': '[r]\n\n[r]: https://x.example "t"',
   'nesting deeper than the DOM path builds': `${'>'.repeat(100)} deep`,
