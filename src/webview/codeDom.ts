@@ -17,15 +17,15 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 const PIECE = /<span class="([^"<>&]*)">|(<\/span>)|([^<]+)/.source;
 const ESCAPED = /&(?:amp|lt|gt|quot|#x27);/g;
 
-/** `keepClass` is the filter model output's classes pass (highlight.js's come from the code, which the model wrote). */
-export function codeBlockDom(text: string, lang: string | undefined, keepClass: (name: string) => boolean): DocumentFragment | undefined {
+/** `safeClasses` keeps the classes model output may carry (highlight.js's come from the code, which the model wrote). */
+export function codeBlockDom(text: string, lang: string | undefined, safeClasses: (value: string) => string): DocumentFragment | undefined {
   // The HTML parser turns a carriage return into a line feed and drops a NUL: such code is left to it.
   if (/[\r\0]/.test(text)) return undefined;
   const code = document.createElement('code');
   const language = codeLanguage(lang);
-  code.className = classes(`hljs${language ? ` language-${language}` : ''}`, keepClass);
+  code.className = safeClasses(`hljs${language ? ` language-${language}` : ''}`);
   if (resolveLanguage(lang)) {
-    if (!appendHighlighted(code, highlightToHtml(text, lang), keepClass)) return undefined;
+    if (!appendHighlighted(code, highlightToHtml(text, lang), safeClasses)) return undefined;
   } else if (text) {
     code.textContent = text;
   }
@@ -36,12 +36,8 @@ export function codeBlockDom(text: string, lang: string | undefined, keepClass: 
   return fragment;
 }
 
-function classes(names: string, keepClass: (name: string) => boolean): string {
-  return names.split(/\s+/).filter(keepClass).join(' ');
-}
-
 /** Appends highlight.js's `html` to `code` as DOM; false (and `code` partly filled) if it is not in the expected form. */
-export function appendHighlighted(code: HTMLElement, html: string, keepClass: (name: string) => boolean): boolean {
+export function appendHighlighted(code: HTMLElement, html: string, safeClasses: (value: string) => string): boolean {
   const open: HTMLElement[] = [code];
   const pieces = new RegExp(PIECE, 'y');
   while (pieces.lastIndex < html.length) {
@@ -50,7 +46,7 @@ export function appendHighlighted(code: HTMLElement, html: string, keepClass: (n
     const parent = open[open.length - 1];
     if (m[1] !== undefined) {
       const span = document.createElement('span');
-      const kept = classes(m[1], keepClass);
+      const kept = safeClasses(m[1]);
       if (kept) span.className = kept;
       parent.append(span);
       open.push(span);

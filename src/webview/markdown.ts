@@ -28,9 +28,14 @@ export const LINK_CLASS = 'md-link';
 export const LOCATION_CLASS = 'md-location';
 
 const purify = DOMPurify(window);
+/** The classes of `value` that model output may carry (both rendering paths filter with it). */
+function safeClasses(value: string): string {
+  return value.split(/\s+/).filter((c) => SAFE_CLASS.test(c)).join(' ');
+}
+
 purify.addHook('uponSanitizeAttribute', (_node, data) => {
   if (data.attrName === 'class') {
-    data.attrValue = data.attrValue.split(/\s+/).filter((c) => SAFE_CLASS.test(c)).join(' ');
+    data.attrValue = safeClasses(data.attrValue);
     if (!data.attrValue) data.keepAttr = false;
   }
 });
@@ -83,7 +88,7 @@ function taskMark(checked: boolean): readonly [string, string] {
 }
 
 /** A code block as HTML to sanitize: highlighted if highlight.js knows the language (a fence's or a VS Code id). */
-export function codeBlockHtml(text: string, lang: string | undefined): string {
+function codeBlockHtml(text: string, lang: string | undefined): string {
   const language = codeLanguage(lang);
   const cls = language ? ` language-${escapeHtml(language)}` : '';
   return `<pre><code class="hljs${cls}">${highlightToHtml(text, lang)}</code></pre>\n`;
@@ -91,7 +96,7 @@ export function codeBlockHtml(text: string, lang: string | undefined): string {
 
 /** A code block without the sanitizer where highlight.js's HTML reads as expected (see codeDom.ts), else with it. */
 export function codeBlock(text: string, lang: string | undefined): DocumentFragment {
-  return codeBlockDom(text, lang, (name) => SAFE_CLASS.test(name)) ?? sanitizeHtml(codeBlockHtml(text, lang));
+  return codeBlockDom(text, lang, safeClasses) ?? sanitizeHtml(codeBlockHtml(text, lang));
 }
 
 const DOM_HOOKS: DomHooks = {
