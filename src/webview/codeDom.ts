@@ -17,10 +17,14 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 const PIECE = /<span class="([^"<>&]*)">|(<\/span>)|([^<]+)/.source;
 const ESCAPED = /&(?:amp|lt|gt|quot|#x27);/g;
 
+/** Whether the HTML parser would change escaped text: it turns a carriage return into a line feed and drops a NUL. */
+export function parserChangesEscaped(text: string): boolean {
+  return /[\r\0]/.test(text);
+}
+
 /** `safeClasses` keeps the classes model output may carry (highlight.js's come from the code, which the model wrote). */
 export function codeBlockDom(text: string, lang: string | undefined, safeClasses: (value: string) => string): DocumentFragment | undefined {
-  // The HTML parser turns a carriage return into a line feed and drops a NUL: such code is left to it.
-  if (/[\r\0]/.test(text)) return undefined;
+  if (parserChangesEscaped(text)) return undefined;
   const code = document.createElement('code');
   const language = codeLanguage(lang);
   code.className = safeClasses(`hljs${language ? ` language-${language}` : ''}`);

@@ -13,6 +13,7 @@
  * nodes, and no attribute from model output but a link's href, which the `link` hook checks (the sanitizer's rule).
  */
 import type { Token, Tokens } from 'marked';
+import { parserChangesEscaped } from './codeDom';
 
 export interface DomHooks {
   /** A fenced or indented code block: its `<pre>` and the newline after it. */
@@ -23,9 +24,8 @@ export interface DomHooks {
   checkbox(checked: boolean): HTMLElement;
 }
 
-/** What the HTML parser would change in text: a character reference marked's HTML-escape leaves for the browser to
- *  decode, a carriage return (it becomes a line feed; marked decodes `&#13;` into one) or a NUL (dropped). */
-const PARSER_CHANGES = /&(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);|[\r\0]/;
+/** A character reference marked's HTML-escape leaves for the browser to decode. */
+const CHARACTER_REFERENCE = /&(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);/;
 const NL = '\n';
 /** Deeper nesting is left to the sanitizer's path, where the HTML parser caps it as it does (512 in Chromium). */
 const MAX_DEPTH = 64;
@@ -50,13 +50,13 @@ const notPlain = (): never => {
 
 /** Text escaped whole (code, an autolink's, an image's alt): the parser changes only a carriage return or a NUL in it. */
 function plainCode(text: string): string {
-  return /[\r\0]/.test(text) ? notPlain() : text;
+  return parserChangesEscaped(text) ? notPlain() : text;
 }
 
 /** Text as marked's renderer outputs it, once the browser has parsed it: the same characters, if the parser would
- *  change none of them. */
+ *  change none of them (no reference to decode; a CR, which marked decodes from `&#13;`, or a NUL as in code). */
 function plain(text: string): string {
-  return PARSER_CHANGES.test(text) ? notPlain() : text;
+  return CHARACTER_REFERENCE.test(text) ? notPlain() : plainCode(text);
 }
 
 /** Appends text to `parent`, into its last text node if it ends with one (the HTML parser makes one node of it). */
