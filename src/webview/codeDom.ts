@@ -5,11 +5,11 @@
  * read here strictly, and anything else in it returns undefined (the caller then sanitizes the HTML instead). The
  * tree is the one DOMPurify gives for the same HTML with markdown.ts's class filter (a Chromium test compares them).
  */
-import { highlightToHtml, resolveLanguage } from './highlight';
+import { highlightIn, resolveLanguage } from './highlight';
 
 /** The language a code block is labelled with: highlight.js's name for it, else the fence's first word. */
-export function codeLanguage(lang: string | undefined): string {
-  return resolveLanguage(lang) ?? (lang ?? '').trim().split(/\s+/)[0];
+export function codeLanguage(lang: string | undefined, known = resolveLanguage(lang)): string {
+  return known ?? (lang ?? '').trim().split(/\s+/)[0];
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'" };
@@ -26,10 +26,11 @@ export function parserChangesEscaped(text: string): boolean {
 export function codeBlockDom(text: string, lang: string | undefined, safeClasses: (value: string) => string): DocumentFragment | undefined {
   if (parserChangesEscaped(text)) return undefined;
   const code = document.createElement('code');
-  const language = codeLanguage(lang);
+  const known = resolveLanguage(lang);
+  const language = codeLanguage(lang, known);
   code.className = safeClasses(`hljs${language ? ` language-${language}` : ''}`);
-  if (resolveLanguage(lang)) {
-    if (!appendHighlighted(code, highlightToHtml(text, lang), safeClasses)) return undefined;
+  if (known) {
+    if (!appendHighlighted(code, highlightIn(text, known), safeClasses)) return undefined;
   } else if (text) {
     code.textContent = text;
   }

@@ -57,6 +57,10 @@ export function escapeHtml(text: string): string {
  *  every grammar and would be repeated on each frame while a block streams. */
 export function highlightToHtml(code: string, lang: string | undefined): string {
   const language = resolveLanguage(lang);
-  if (!language) return escapeHtml(code);
+  return language ? highlightIn(code, language) : escapeHtml(code);
+}
+
+/** Highlighted HTML for a language `resolveLanguage` returned. */
+export function highlightIn(code: string, language: string): string {
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }

@@ -5,9 +5,11 @@
  * gives after DOMPurify and markdown.ts's hooks: the same elements, attributes, text and whitespace. A Chromium test
  * compares the two over a corpus.
  *
- * Only plain Markdown is built here. Raw HTML, character references (`&amp;`), link titles and anything else whose
- * meaning the HTML parser or the sanitizer decides make `renderDom` return undefined, and the caller takes the
- * sanitizer's path for those tokens: it is proven on them, and they are rare in answers.
+ * Only plain Markdown is built here, with the two pieces of HTML answers often hold: a line break (`<br>`, in table
+ * cells above all) and the common character references (`&amp;`, `&lt;`, `&nbsp;`, numeric ones), decoded as the HTML
+ * parser decodes them. Any other raw HTML or reference, link titles and anything else whose meaning the HTML parser
+ * or the sanitizer decides make `renderDom` return undefined, and the caller takes the sanitizer's path for those
+ * tokens: it is proven on them, and they are rare in answers.
  *
  * Safety does not rest on that equivalence: the builder creates only the elements it names below, text only as text
  * nodes, and no attribute from model output but a link's href, which the `link` hook checks (the sanitizer's rule).
@@ -24,8 +26,12 @@ export interface DomHooks {
   checkbox(checked: boolean): HTMLElement;
 }
 
-/** A character reference marked's HTML-escape leaves for the browser to decode. */
-const CHARACTER_REFERENCE = /&(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);/;
+/** A character reference marked's HTML-escape leaves for the browser to decode (any other `&` it escapes). */
+const CHARACTER_REFERENCE = /&(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);/g;
+/** The named references decoded here; the parser decodes each the same in text and in attributes. */
+const NAMED_REFERENCES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+/** A line break as raw HTML: the parser makes it a `<br>` wherever it stands in a paragraph, a heading, a cell or a link. */
+const BR_TAG = /^<br\s*\/?>$/i;
 const NL = '\n';
 /** Deeper nesting is left to the sanitizer's path, where the HTML parser caps it as it does (512 in Chromium). */
 const MAX_DEPTH = 64;
@@ -53,10 +59,23 @@ function plainCode(text: string): string {
   return parserChangesEscaped(text) ? notPlain() : text;
 }
 
-/** Text as marked's renderer outputs it, once the browser has parsed it: the same characters, if the parser would
- *  change none of them (no reference to decode; a CR, which marked decodes from `&#13;`, or a NUL as in code). */
+/** Text as marked's renderer outputs it, once the browser has parsed it: the references in it decoded (those
+ *  `decodeReference` knows), and no character the parser would change (a CR, which marked decodes from `&#13;`, or a
+ *  NUL, as in code). */
 function plain(text: string): string {
-  return CHARACTER_REFERENCE.test(text) ? notPlain() : plainCode(text);
+  plainCode(text);
+  return text.includes('&') ? text.replace(CHARACTER_REFERENCE, (_, name: string) => decodeReference(name)) : text;
+}
+
+/** What the parser makes of `&name;`, for the names above and for numeric references to a character it keeps as it
+ *  is. The rest is left to the parser: other names (and the longest-prefix rule for them), and the numbers it changes
+ *  (0, surrogates and beyond U+10FFFF become U+FFFD, C1 controls are read as windows-1252). */
+function decodeReference(name: string): string {
+  if (name[0] !== '#') return Object.hasOwn(NAMED_REFERENCES, name) ? NAMED_REFERENCES[name] : notPlain();
+  const hex = name[1] === 'x' || name[1] === 'X';
+  const code = parseInt(name.slice(hex ? 2 : 1), hex ? 16 : 10);
+  const kept = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff));
+  return kept ? String.fromCodePoint(code) : notPlain();
 }
 
 /** Appends text to `parent`, into its last text node if it ends with one (the HTML parser makes one node of it). */
@@ -202,6 +221,10 @@ class Builder {
           put(this.inlineIn(element(token.type), token.tokens));
           break;
         case 'br':
+          put(element('br'));
+          break;
+        case 'html':
+          if (!BR_TAG.test((token as Tokens.Tag).text)) notPlain();
           put(element('br'));
           break;
         case 'checkbox':

@@ -43,17 +43,27 @@ const PLAIN: Record<string, string> = {
   'task lists nested and after a rule': '- [x] a\n  - [ ] b src/t.ts:4\n- ***\n\n999999999. x',
   'code fences in the corners': '```a"b<c\nx\n```\n\n```C++\nint x;\n```\n\n```js\nconst o = { __proto__: null, constructor: 1 };\n```',
   'unicode and tabs': 'Ünïcödé — “quotes” 😀\ttab\n\n\u00a0nbsp',
+  'the character references answers use': 'AT&amp;T &lt;T&gt; &quot;q&quot; &apos;s&apos; a&nbsp;b &amp;&amp; &amp;lt; &ampx &amp ;\n\n' +
+    '# &lt;h&gt;\n\n| &amp; |\n| --- |\n| a&nbsp;&lt;b |\n\n[a &amp; b](https://a.example/?a=1&amp;b=2&lt;) *&quot;em&quot;* `&amp;`',
+  'numeric references in an href (marked decodes those in text itself)': '[a](https://a.example/?a=&#60;&#x3E;&#126;&#xA0;&#x1F600;&#38;&#0060;) &#38;amp; &#38;#60;',
+  'line breaks as HTML': 'a<br>b <br/> c <BR /> d <br\t>\n\n| a | b |\n| --- | --- |\n| x<br>y | 1<br/>2<br>3 |\n\n**x<br>y** [l<br>m](https://x.example)\n\n- item<br>more',
 };
 
 /** Markdown the DOM path hands to the sanitizer's path, which must render it as before. */
 const NOT_PLAIN: Record<string, string> = {
-  'a named character reference': 'AT&amp;T &copy; 2026',
-  'a numeric reference that marked decodes into a named one': 'a &#38;amp; b',
+  'a named character reference the DOM path does not decode': 'AT&amp;T &copy; 2026',
+  'a name the parser reads by its longest known start': 'a &notit; b',
+  'a C1 control the parser reads as windows-1252, in an href': '[a](https://a.example/?&#128;)',
+  'a numeric reference the parser replaces, in an href': '[a](https://a.example/?&#xD800;)',
+  'a tab as a numeric reference, in an href': '[a](https://a.example/?&#9;)',
+  'a reference the DOM path does not decode, in an href': '[a](https://a.example/?a=1&copy;b=2)',
   'a link title': '[a](https://a.example "The title")',
-  'a reference in an href': '[a](https://a.example/?a=1&amp;b=2)',
   'raw inline HTML': 'a <b>bold</b> <br> c',
   'raw block HTML': '<details>\n<summary>More</summary>\n\nHidden **markdown**\n\n</details>',
-  'HTML in a table cell': '| a |\n| --- |\n| x<br>y |',
+  'HTML in a table cell': '| a |\n| --- |\n| x<sub>2</sub> |',
+  'a closing br (the parser makes it a br)': 'a </br> b',
+  'a br with attributes': 'a <br class="x"> b',
+  'a br alone on its line (an HTML block)': '<br>\n\ntext',
   'an autolink in the text of a link (the HTML parser takes nested links apart)': '[x <https://x.example> y](https://y.example)',
   'an e-mail autolink in the text of a link': '[x <a@b.example> y](https://y.example)',
   'a reference link whose text is an autolink': '[<https://x.example>][r]\n\n[r]: https://y.example',
