@@ -3,25 +3,17 @@
 // conversation store keeps on disk after 100 and 200 asks against its cap (bedrockGpt.historyMaxSizeMB).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { writeHeapSnapshot } from 'node:v8';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/vscode/constants';
+import { gcFunction } from '../../test/support/gc';
 import { waitFor } from '../../test/support/waitFor';
 import { printBench, progress } from './report';
 
 const ASKS = Number(process.env.BENCH_ASKS ?? 100);
 /** About 10 KB of answer: the stand-in's filler words average ~7 bytes with their space. */
 const WORDS = Number(process.env.BENCH_WORDS ?? 1460);
-
-/** V8's gc(), also when the extension host was started without --expose-gc. */
-function gcFunction(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 const gc = gcFunction();
 
@@ -32,6 +24,15 @@ async function heapMB(): Promise<number> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/**
+ * BENCH_HEAP_SNAPSHOT=<prefix>: a heap snapshot at idle, after the first conversation and after New Chat
+ * (<prefix>.idle.heapsnapshot, …), for a heap profiler or bench/heapSummary.ts, which diffs two of them.
+ */
+function snapshot(stage: string): void {
+  const prefix = process.env.BENCH_HEAP_SNAPSHOT;
+  if (prefix) progress(`  heap snapshot: ${writeHeapSnapshot(`${prefix}.${stage}.heapsnapshot`)}`);
 }
 
 function bytesIn(dir: string): number {
@@ -71,6 +72,7 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('bedrockGpt.newChat');
   await api.chat.history.flush();
   const idle = await heapMB();
+  snapshot('idle');
   answerBytes = 0;
 
   const capBytes = api.configuration.get('historyMaxSizeMB') * 2 ** 20;
@@ -86,6 +88,7 @@ export async function run(): Promise<void> {
   progress('  collecting garbage…');
   const after = await heapMB();
   progress(`  heap after ${ASKS} asks: ${after.toFixed(1)} MB`);
+  snapshot(`after${ASKS}`);
   await api.chat.history.flush();
   const disk100 = bytesIn(api.chat.history.dir);
 
@@ -97,8 +100,7 @@ export async function run(): Promise<void> {
   const after200 = await heapMB();
   await vscode.commands.executeCommand('bedrockGpt.newChat');
   const released = await heapMB();
-  // BENCH_HEAP_SNAPSHOT=<file>: what is still held after New Chat, for a heap profiler (or bench/heapSummary.ts).
-  if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
+  snapshot('released');
   window.showWarningMessage = confirm;
 
   printBench({

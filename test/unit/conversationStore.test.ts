@@ -5,7 +5,7 @@
  * Run: node --import tsx --test test/unit/conversationStore.test.ts
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { ConversationStore, titleFrom, type HistoryLimits } from '../../src/core
 import { DEFAULTS } from '../../src/core/settings';
 import type { ChatTurn } from '../../src/shared/protocol';
 import { STATIC_TEST_KEY } from '../standin/keys';
+import { gcFunction } from '../support/gc';
 import { startStandin, type Standin } from '../standin/server';
 
 let dir: string;
@@ -28,6 +29,8 @@ const turn = (question: string, answer = 'An answer.', dollars = 0.01): ChatTurn
 const chat = (id: string, ...turns: ChatTurn[]): PersistedChat => ({ version: 1, conversation: { id, turns }, origins: {} });
 const limits = (o: Partial<HistoryLimits> = {}) => () => ({ maxConversations: 100, maxBytes: 10_000_000, ...o });
 const files = () => readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+/** The number of turns in the conversation's file. */
+const onDisk = (id: string) => (JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as PersistedChat).conversation.turns.length;
 
 describe('ConversationStore', () => {
   it('keeps one file per conversation and resumes the last one in a new store on the same folder', async () => {
@@ -97,6 +100,36 @@ describe('ConversationStore', () => {
     writeFileSync(join(dir, 'index.json'), '{ not json');
     const rebuilt = new ConversationStore(dir, limits());
     assert.deepEqual(rebuilt.list().map((s) => [s.id, s.title]), [['a1', 'Kept question']]);
+  });
+
+  it('saves that come faster than the disk keep one copy of the conversation queued, and the newest is written', async () => {
+    const store = new ConversationStore(dir, limits());
+    const gc = gcFunction();
+    const versions: WeakRef<PersistedChat>[] = [];
+    const saved: Promise<number>[] = [];
+    const turns: ChatTurn[] = [];
+    for (let i = 1; i <= 50; i++) {
+      turns.push(turn(`Question ${i}`, 'An answer of ten kilobytes. '.repeat(360)));
+      const version = chat('a1', ...turns);
+      versions.push(new WeakRef(version));
+      // What is on disk when this save says it is done.
+      saved.push(store.save(version).then(() => onDisk('a1')));
+    }
+    await new Promise((r) => setImmediate(r)); // a new task: WeakRefs made in the last one may be cleared now
+    gc();
+    const held = versions.filter((v) => v.deref()).length;
+    assert.ok(held <= 2, `${held} of 50 versions of the conversation are still held by the queue`);
+    assert.deepEqual(await Promise.all(saved), Array(50).fill(50), 'each save resolves once its version or a newer one is on disk');
+  });
+
+  it('a save queued after a delete of the same conversation is written after it', async () => {
+    const store = new ConversationStore(dir, limits());
+    const first = store.save(chat('a1', turn('One')));
+    const deleted = store.delete('a1');
+    const second = store.save(chat('a1', turn('One'), turn('Two')));
+    await Promise.all([first, deleted, second]);
+    assert.equal(await deleted, true);
+    assert.equal(onDisk('a1'), 2, 'the second save re-creates the file');
   });
 
   it('titleFrom: the first line, spaces folded, at most 80 characters', () => {
