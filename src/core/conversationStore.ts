@@ -89,9 +89,10 @@ export class ConversationStore implements ChatStorage {
     const id = chat.conversation.id;
     if (!ID.test(id)) return Promise.reject(new Error(`Not a conversation id: ${id}`));
     this.index.current = id;
-    if (chat.conversation.turns.length > 0) this.pending.set(id, chat);
+    const hasTurns = chat.conversation.turns.length > 0;
+    if (hasTurns) this.pending.set(id, chat);
     const waiting = this.waitingSave;
-    if (waiting?.id === id) {
+    if (hasTurns && waiting?.id === id) {
       waiting.chat = chat;
       return waiting.written;
     }
