@@ -64,9 +64,9 @@ export class ConversationStore implements ChatStorage {
     return this.index.current;
   }
 
-  /** Newest first. */
+  /** Newest first; of two saved in the same millisecond, the one saved last (the index keeps saving order). */
   list(): ConversationSummary[] {
-    return [...this.index.conversations].sort((a, b) => b.updatedAt - a.updatedAt).map((s) => ({ ...s }));
+    return [...this.index.conversations].reverse().sort((a, b) => b.updatedAt - a.updatedAt).map((s) => ({ ...s }));
   }
 
   read(id: string): PersistedChat | undefined {

@@ -94,6 +94,15 @@ describe('ConversationStore', () => {
     assert.deepEqual(files(), ['big3.json'], 'the current conversation stays even over the bound');
   });
 
+  it('lists the one saved last first, also when saves fall in the same millisecond', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+    const store = new ConversationStore(dir, limits());
+    for (const id of ['a1', 'b2', 'c3']) await store.save(chat(id, turn(id)));
+    assert.deepEqual(store.list().map((s) => s.id), ['c3', 'b2', 'a1']);
+    await store.save(chat('a1', turn('a1'), turn('again')));
+    assert.deepEqual(store.list().map((s) => s.id), ['a1', 'c3', 'b2']);
+  });
+
   it('rebuilds a damaged index from the files', async () => {
     const store = new ConversationStore(dir, limits());
     await store.save(chat('a1', turn('Kept question')));
