@@ -34,12 +34,15 @@ function startDiskLoad(): () => void {
     child = spawn('dd', ['if=/dev/zero', `of=${join(dir, 'load')}`, 'bs=1M', 'count=3000', 'conv=fsync', 'status=none'], { stdio: 'ignore' });
     child.on('exit', write);
   };
-  write();
-  return () => {
+  const stop = () => {
     stopped = true;
     child?.kill();
     rmSync(dir, { recursive: true, force: true });
   };
+  // Also when the bench ends some other way (an uncaught error, process.exit): no writer or 3 GB file is left.
+  process.once('exit', stop);
+  write();
+  return stop;
 }
 
 async function main(): Promise<void> {

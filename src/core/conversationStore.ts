@@ -41,7 +41,8 @@ export class ConversationStore implements ChatStorage {
   /**
    * The save at the end of the queue, not started yet. A newer save of the same conversation takes its place
    * instead of queueing behind it, so however far the disk falls behind the asks, the queue holds one copy of
-   * a conversation, not one per ask (a busy machine once held ~40 MB of copies after 100 asks).
+   * a conversation, not one per ask (a busy machine once held ~40 MB of copies after 100 asks). Only the end of
+   * the queue is merged: saves of two conversations in turn would each queue (only the current one saves often).
    */
   private waitingSave: { id: string; chat: PersistedChat; written: Promise<void> } | undefined;
 
@@ -126,8 +127,8 @@ export class ConversationStore implements ChatStorage {
   async delete(id: string): Promise<boolean> {
     return this.enqueue(async () => {
       const known = this.index.conversations.some((s) => s.id === id);
+      // Whatever `pending` holds for it now is from a save queued after this delete, which will write it again.
       if (!known || !ID.test(id)) return false;
-      this.pending.delete(id);
       this.index.conversations = this.index.conversations.filter((s) => s.id !== id);
       if (this.index.current === id) this.index.current = undefined;
       await rm(this.file(id), { force: true });
